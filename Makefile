@@ -1,0 +1,44 @@
+# Jixiao: two entry points for a fresh machine.
+#   make run   installs everything into .venv and reads the sample documents
+#   make test  installs everything into .venv and runs lint, types and tests
+PY ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
+VENV := .venv
+SAMPLES := $(wildcard ../shared/seeds/*.txt) $(wildcard ../shared/corpus/*.pdf) $(wildcard ../shared/corpus/*.xls*)
+ifeq ($(strip $(SAMPLES)),)
+SAMPLES := $(wildcard tests/data/seeds/*.txt) $(wildcard tests/data/corpus/*)
+endif
+
+.PHONY: run test install lint typecheck bench docs clean
+
+.bootstrap/bin/uv:
+	$(PY) -m venv .bootstrap
+	.bootstrap/bin/pip install -q uv
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PY)
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(VENV)/bin/jixiao inspect $(SAMPLES)
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+test: lint typecheck
+	$(VENV)/bin/pytest
+
+bench: install
+	$(VENV)/bin/python bench/parse.py
+
+docs: install
+	$(VENV)/bin/python -m jixiao.docs
+
+clean:
+	rm -rf $(VENV) .bootstrap .pytest_cache .mypy_cache .ruff_cache

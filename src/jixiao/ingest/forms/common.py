@@ -1,0 +1,95 @@
+"""Helpers shared by the form recognisers: label normalisation, anchors, years, departments.
+
+Recognisers find forms by header anchors (the words a form prints), never by position.
+
+>>> norm("部门（单位）名称 ")
+'部门(单位)名称'
+>>> find_year("2023年部门收支总体情况表")
+2023
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
+
+_TRANS = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "\u3000": " ", "“": '"', "”": '"'})
+_WS = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Compare-friendly label: full-width punctuation to ASCII, all whitespace removed."""
+    return _WS.sub("", text.translate(_TRANS))
+
+
+def matches(text: str, *anchors: str) -> bool:
+    """True when the normalised ``text`` contains any of ``anchors`` (normalised too)."""
+    t = norm(text)
+    return any(norm(a) in t for a in anchors)
+
+
+def find_cells(table: Table, *anchors: str) -> list[Cell]:
+    """Cells whose text contains an anchor, in reading order."""
+    return [c for row in table.rows for c in row if c.text and matches(c.text, *anchors)]
+
+
+def first_cell(table: Table, *anchors: str) -> Cell | None:
+    found = find_cells(table, *anchors)
+    return found[0] if found else None
+
+
+def tables_with(doc: SourceDocument, *anchors: str) -> list[Table]:
+    """Tables containing every one of ``anchors`` somewhere in their cells."""
+    result = []
+    for table in doc.tables:
+        text = norm(" ".join(c.text for row in table.rows for c in row if c.text))
+        if all(norm(a) in text for a in anchors):
+            result.append(table)
+    return result
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def find_year(*texts: str | None) -> int | None:
+    """The first 4-digit year followed by 年 in ``texts`` (e.g. ``(2023年度)``)."""
+    for text in texts:
+        if text:
+            m = _YEAR.search(text)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+_DEPT_LABEL = re.compile(r"(?:部门|单位|编制单位|部门\(单位\)|预算单位)(?:名称)?\s*(?:\(盖章\))?\s*[:：]\s*(.+)")
+
+
+def find_department(paragraphs: Iterable[Paragraph | str]) -> str | None:
+    """A department name from a ``部门名称：…`` / ``编制单位（盖章）：…`` line."""
+    for p in paragraphs:
+        text = p if isinstance(p, str) else p.text
+        m = _DEPT_LABEL.search(text.translate(_TRANS))
+        if m:
+            name = m.group(1).strip().split("  ")[0].strip()
+            name = re.split(r"\s+(?:单位|金额)[:：]", name)[0].strip()
+            if name:
+                return name
+    return None
+
+
+def value_after(table: Table, cell: Cell) -> Cell | None:
+    """The first non-empty cell to the right of ``cell`` on its row."""
+    for c in table.rows[cell.row - 1][cell.col :]:
+        if c.text:
+            return c
+    return None
+
+
+def row_nonempty_texts(table: Table, row: int) -> list[str]:
+    return [c.text for c in table.rows[row - 1] if c.text]
+
+
+def join_nonempty(parts: Sequence[str | None], sep: str = "") -> str:
+    return sep.join(p for p in parts if p)

@@ -1,0 +1,116 @@
+"""Reader for text exported from PDF/Word (.txt, .md): tab-separated cells, Markdown headings.
+
+Lines containing a tab are table rows; other lines are paragraphs (``#`` lines are headings).
+Blank lines between table rows do not end a table: exports break tables at page ends, and the
+rows after the break belong to the same table (recorded in ``Table.continued``). A line without
+a tab squeezed between two table rows is kept as a one-cell row. HTML ``<p>`` inside cells is
+turned into line breaks.
+
+>>> doc = read_text(b"# T\\na\\tb\\n\\nc\\td\\n", "x.txt")
+>>> [b.n_rows for b in doc.tables]
+[2]
+"""
+
+from __future__ import annotations
+
+from jixiao.ingest.errors import ReadError
+from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table, clean_text
+from jixiao.model.loc import Loc, cell_name
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030, as Chinese office files are."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ReadError("R009", file, "UTF-16") from exc
+    if b"\x00" in data[:4096]:
+        raise ReadError("R003", file, "文本文件中含有二进制内容")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReadError("R009", file, "既不是 UTF-8 也不是 GB18030")
+
+
+def read_text(data: bytes, file: str, fmt: str = "txt") -> SourceDocument:
+    text = decode(data, file)
+    doc = SourceDocument(file=file, format=fmt)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    pending: list[tuple[int, str]] = []  # (line number, raw line) of the table being collected
+    breaks: list[int] = []  # indexes in ``pending`` where blank lines interrupted the table
+    blank_run = False
+
+    def flush() -> None:
+        if pending:
+            _add_table(doc, file, pending, breaks)
+            pending.clear()
+            breaks.clear()
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            blank_run = True
+            continue
+        if "\t" in line:
+            if pending and blank_run:
+                breaks.append(len(pending))
+            pending.append((number, line))
+        elif pending and not blank_run and _next_is_row(lines, number):
+            pending.append((number, line))  # a one-cell row inside a table
+        else:
+            flush()
+            _add_paragraph(doc, file, number, line)
+        blank_run = False
+    flush()
+    if not doc.blocks:
+        raise ReadError("R011", file)
+    return doc
+
+
+def _next_is_row(lines: list[str], number: int) -> bool:
+    """Is the line after ``number`` (1-based) a table row, with no blank line between?"""
+    return number < len(lines) and "\t" in lines[number]
+
+
+def _add_paragraph(doc: SourceDocument, file: str, number: int, line: str) -> None:
+    stripped = line.strip()
+    heading = None
+    if stripped.startswith("#"):
+        hashes = len(stripped) - len(stripped.lstrip("#"))
+        heading = hashes
+        stripped = stripped[hashes:].strip()
+    stripped = stripped.replace("**", "").strip()
+    if stripped.startswith("- "):
+        stripped = stripped[2:].strip()
+    text = clean_text(stripped)
+    if text:
+        doc.blocks.append(Paragraph(text=text, loc=Loc(file=file, line=number), heading=heading))
+
+
+def _add_table(doc: SourceDocument, file: str, pending: list[tuple[int, str]], breaks: list[int]) -> None:
+    index = len(doc.tables) + 1
+    rows: list[list[Cell]] = []
+    for r, (number, line) in enumerate(pending, start=1):
+        cells = []
+        for c, raw in enumerate(line.split("\t"), start=1):
+            loc = Loc(file=file, table=index, row=r, col=c, cell=cell_name(r, c), line=number)
+            cells.append(Cell(text=clean_text(raw), row=r, col=c, loc=loc))
+        rows.append(cells)
+    caption = None
+    for block in reversed(doc.blocks):
+        if isinstance(block, Table):
+            break
+        caption = block.text
+        break
+    first = pending[0][0]
+    doc.blocks.append(
+        Table(
+            index=index,
+            rows=rows,
+            loc=Loc(file=file, table=index, line=first),
+            caption=caption,
+            continued=[b + 1 for b in breaks],
+        )
+    )

@@ -1,0 +1,133 @@
+"""SourceDocument: the format-neutral grid every reader produces.
+
+A document is a sequence of blocks: paragraphs and tables. A table is a list of rows of cells;
+every cell knows where it came from (``Loc``). Merged cells are explicit: the anchor cell carries
+``rowspan``/``colspan`` and every cell it covers is present, empty, with ``covered_by`` pointing at
+the anchor. Text exports cannot know merges: there, merged cells are simply empty.
+
+>>> t = Table(index=1, rows=[[Cell("a", 1, 1, Loc(file="f"))]], loc=Loc(file="f"))
+>>> t.text(1, 1)
+'a'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from jixiao.model.findings import Finding
+from jixiao.model.loc import Loc
+
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def clean_text(text: str) -> str:
+    """Normalise a cell's text: HTML ``<p>``/``<br>`` to newlines, runs of spaces to one, trimmed."""
+    if "<" in text:
+        text = re.sub(r"</p>\s*<p>|<br\s*/?>", "\n", text, flags=re.I)
+        text = re.sub(r"</?p>", "", text, flags=re.I)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str
+    row: int  # 1-based within the table
+    col: int  # 1-based within the table
+    loc: Loc
+    rowspan: int = 1
+    colspan: int = 1
+    covered_by: tuple[int, int] | None = None  # (row, col) of the merge anchor covering this cell
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    loc: Loc
+    heading: int | None = None  # Markdown heading level, or None for body text
+
+
+@dataclass(slots=True)
+class Table:
+    index: int  # 1-based position among the document's tables
+    rows: list[list[Cell]]
+    loc: Loc  # where the table starts
+    caption: str | None = None  # the nearest title-like paragraph above it
+    page: int | None = None
+    sheet: str | None = None
+    continued: list[int] = field(default_factory=list)  # row numbers where a page/part break joined
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def cell(self, row: int, col: int) -> Cell | None:
+        """1-based access; ``None`` outside the (possibly ragged) grid."""
+        if 1 <= row <= len(self.rows):
+            cells = self.rows[row - 1]
+            if 1 <= col <= len(cells):
+                return cells[col - 1]
+        return None
+
+    def text(self, row: int, col: int) -> str:
+        c = self.cell(row, col)
+        return c.text if c is not None else ""
+
+    def row_texts(self, row: int) -> list[str]:
+        return [c.text for c in self.rows[row - 1]]
+
+    def nonempty(self, row: int) -> list[Cell]:
+        return [c for c in self.rows[row - 1] if c.text]
+
+
+Block = Paragraph | Table
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    file: str  # the name shown to users (basename as uploaded)
+    format: str  # txt, md, xlsx, xls, docx, pdf, html
+    blocks: list[Block] = field(default_factory=list)
+    pages: int | None = None
+    sheets: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def iter_text(self) -> Iterator[str]:
+        """Every paragraph and every cell's text, in reading order."""
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                yield block.text
+            else:
+                for row in block.rows:
+                    for c in row:
+                        if c.text:
+                            yield c.text
+
+    def full_text(self) -> str:
+        return "\n".join(self.iter_text())
+
+    def preceding_paragraphs(self, table: Table, limit: int = 4) -> list[Paragraph]:
+        """Up to ``limit`` paragraphs just above ``table`` (nearest last), stopping at another table."""
+        found: list[Paragraph] = []
+        for i, block in enumerate(self.blocks):
+            if block is table:
+                for prev in reversed(self.blocks[:i]):
+                    if isinstance(prev, Table) or len(found) >= limit:
+                        break
+                    found.insert(0, prev)
+                return found
+        return found

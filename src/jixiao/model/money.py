@@ -1,0 +1,84 @@
+"""Money: exact Decimal amounts with an explicit unit (元 or 万元).
+
+Amounts are parsed from printed text exactly as printed: ``"8,562.6"`` → ``Decimal("8562.6")``;
+rounding (四舍五入, ROUND_HALF_UP) happens only when displaying.
+
+>>> parse_amount("8,562.6")
+Decimal('8562.6')
+>>> to_unit(Decimal("8562.6"), "万元", "元")
+Decimal('85626000.0')
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Literal
+
+MoneyUnit = Literal["元", "万元", "千元", "亿元"]
+
+_FACTORS: dict[str, Decimal] = {
+    "元": Decimal(1),
+    "千元": Decimal(1000),
+    "万元": Decimal(10000),
+    "亿元": Decimal(100000000),
+}
+
+_AMOUNT = re.compile(r"^[-−–]?\(?[-−–]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?\)?$|^[-−–]?\(?\d+(?:\.\d+)?\)?$")
+_BLANKS = {"", "-", "—", "——", "－", "/", "／", "…", "x", "X", "xx", "XX", "x,xxx", "X,XXX"}
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """Read a printed amount; ``None`` for blanks, dashes and placeholders; never a float.
+
+    Accepts thousands separators (``24,169.74``), a leading minus, accounting parentheses and
+    full-width digits. Returns ``None`` for anything that is not a plain number.
+    """
+    if text is None:
+        return None
+    s = normalise_digits(text).strip().replace(" ", "").replace("\u00a0", "")
+    if s in _BLANKS:
+        return None
+    if not _AMOUNT.match(s):
+        return None
+    negative = s.startswith(("-", "−", "–")) or s.startswith("(")
+    digits = s.strip("-−–()").replace(",", "").replace("，", "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+def normalise_digits(text: str) -> str:
+    """Full-width digits and punctuation → ASCII (１２３．４ → 123.4)."""
+    return text.translate(_FULLWIDTH)
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
+
+
+def to_unit(amount: Decimal, from_unit: str, to: str) -> Decimal:
+    """Convert exactly between 元/千元/万元/亿元."""
+    return amount * _FACTORS[from_unit] / _FACTORS[to]
+
+
+def display(amount: Decimal, places: int = 2, thousands: bool = True) -> str:
+    """Round half up for display only: ``display(Decimal('1234.565'))`` → ``'1,234.57'``."""
+    q = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{q:,}" if thousands else f"{q}"
+
+
+def detect_unit(text: str) -> MoneyUnit | None:
+    """Find the money unit declared in a line like ``单位：万元`` or a header ``金额（元）``."""
+    m = re.search(r"(亿元|万元|千元|元)", text)
+    if m is None:
+        return None
+    unit = m.group(1)
+    if unit == "万元":
+        return "万元"
+    if unit == "亿元":
+        return "亿元"
+    if unit == "千元":
+        return "千元"
+    return "元"
