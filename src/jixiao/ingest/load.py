@@ -34,8 +34,18 @@ def parse_file(path: str | os.PathLike[str], name: str | None = None) -> ParsedD
                                   findings=[error.finding()])
         data = p.read_bytes()
     except OSError as exc:
-        return ParsedDocument(file=display, findings=[ReadError("R010", display, exc.strerror).finding()])
+        return ParsedDocument(file=display, findings=[ReadError("R010", display, _os_reason(exc)).finding()])
     return parse_bytes(data, display)
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    return f"操作系统错误 {exc.errno}"
 
 
 def read_source(data: bytes, name: str) -> tuple[SourceDocument | None, list[Finding]]:

@@ -22,6 +22,12 @@ from jixiao.model.evaluation import SelfEvaluation
 from jixiao.model.findings import Finding, Severity
 from jixiao.model.loc import Loc
 
+#: Codes the dispatcher itself emits; each recogniser module declares its own ``CODES``.
+CODES: dict[str, str] = {
+    "F001": "未识别出任何已知表单",
+    "F099": "表单识别器内部错误",
+}
+
 Recogniser = Callable[[SourceDocument], tuple[list[Form], list[Finding]]]
 
 #: The recognisers, in the order they run. Each module: ``recognise(doc)``.
@@ -41,6 +47,14 @@ class Recognition:
     findings: list[Finding] = field(default_factory=list)
 
 
+def form_codes() -> dict[str, str]:
+    """Every F code declared by the dispatcher and the recognisers (for docs and tests)."""
+    codes = dict(CODES)
+    for name in RECOGNISERS:
+        codes.update(getattr(import_module(name), "CODES", {}))
+    return dict(sorted(codes.items()))
+
+
 def recognise(doc: SourceDocument, recognisers: tuple[str, ...] = RECOGNISERS) -> Recognition:
     result = Recognition()
     found: list[Form] = []
@@ -57,7 +71,7 @@ def recognise(doc: SourceDocument, recognisers: tuple[str, ...] = RECOGNISERS) -
                     severity=Severity.ERROR,
                     message=f"识别器 {short} 内部错误：{type(exc).__name__}: {exc}",
                     locations=(Loc(file=doc.file),),
-                    actual=traceback.format_exc(limit=3)[-800:],
+                    actual=_where(exc),
                 )
             )
             continue
@@ -76,6 +90,15 @@ def recognise(doc: SourceDocument, recognisers: tuple[str, ...] = RECOGNISERS) -
             )
         )
     return result
+
+
+def _where(exc: Exception) -> str:
+    """The innermost frame of a recogniser bug, for whoever maintains it (no full traceback)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return type(exc).__name__
+    last = frames[-1]
+    return f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno} in {last.name}"
 
 
 def _assemble(forms: list[Form]) -> list[Form]:

@@ -18,7 +18,7 @@ from jixiao.model.narrative import Figure, Section
 _UNITS = "万元|亿元|千元|元|%|％|分|人次|万人|人|个|项|次|件|家|场|份|辆|台|套|户|天|小时|月"
 _FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(" + _UNITS + r")")
 # Subjects: the words just before the number, back to the previous punctuation or verb.
-_SUBJECT = re.compile(r"([\u4e00-\u9fa5“”\"（）()A-Za-z0-9]{1,24}?)\s*(?:为|是|达到|共计|合计|总计|计|约|占|[:：])?\s*$")
+_SUBJECT = re.compile(r"([\u4e00-\u9fa5“”\"（）()A-Za-z0-9]{1,24}?)\s*(?:为|是|达到|约|[:：])?\s*$")
 _YEAR_PREFIX = re.compile(r"^.*?(?:19|20)\d{2}\s*年(?:度)?")
 _RELATIONS = {"占", "下降", "增长", "减少", "增加", "上升", "降低", "提高", "比上年增加", "比上年减少"}
 _CLAUSE_SPLIT = re.compile(r"[，,；;。！？\n]")

@@ -13,6 +13,8 @@ turned into line breaks.
 
 from __future__ import annotations
 
+import re
+
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table, clean_text
 from jixiao.model.loc import Loc, cell_name
@@ -85,8 +87,25 @@ def _add_paragraph(doc: SourceDocument, file: str, number: int, line: str) -> No
     if stripped.startswith("- "):
         stripped = stripped[2:].strip()
     text = clean_text(stripped)
-    if text:
-        doc.blocks.append(Paragraph(text=text, loc=Loc(file=file, line=number), heading=heading))
+    if not text:
+        return
+    last = doc.blocks[-1] if doc.blocks else None
+    if heading is None and isinstance(last, Paragraph) and _continues(last, text):
+        last.text += text  # a sentence cut by a page break in the export
+        return
+    doc.blocks.append(Paragraph(text=text, loc=Loc(file=file, line=number), heading=heading))
+
+
+_OPENERS = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳]|第.+部分|目标|任务|表|附件|附表|注|单位|部门)")
+
+
+def _continues(previous: Paragraph, text: str) -> bool:
+    """Is ``text`` the rest of ``previous``, cut mid-sentence (no closing punctuation, long line)?"""
+    if previous.heading is not None or len(previous.text) < 20:
+        return False
+    if previous.text.endswith(("。", "；", "：", "！", "？", ";", ":", "”", "」", "）", ")")):
+        return False
+    return not _OPENERS.match(text)
 
 
 def _add_table(doc: SourceDocument, file: str, pending: list[tuple[int, str]], breaks: list[int]) -> None:

@@ -1,0 +1,58 @@
+"""The CLI: JSON shape, exit codes, bad input in a batch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from jixiao.cli import app
+from tests.conftest import SEED_000
+
+runner = CliRunner()
+
+
+def test_parse_prints_the_documented_json_shape() -> None:
+    result = runner.invoke(app, ["parse", str(SEED_000)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["schema_version"] == 1
+    (doc,) = payload["documents"]
+    assert set(doc) == {"file", "sha256", "size", "format", "kind", "forms", "findings"}
+    assert doc["file"] == SEED_000.name and doc["format"] == "txt"
+
+
+def test_a_bad_file_in_a_batch_gives_exit_2_and_the_others_are_still_read(tmp_path: Path) -> None:
+    empty = tmp_path / "空文件.xlsx"
+    empty.write_bytes(b"")
+    png = tmp_path / "picture.xlsx"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    result = runner.invoke(app, ["parse", str(empty), str(SEED_000), str(png), str(tmp_path / "missing.pdf")])
+    assert result.exit_code == 2
+    docs = json.loads(result.stdout)["documents"]
+    assert [d["findings"][0]["code"] if d["findings"] and d["findings"][0]["code"].startswith("R") else None
+            for d in docs] == ["R001", None, "R003", "R010"]
+    assert "文件为空" in docs[0]["findings"][0]["message"] and "空文件.xlsx" in docs[0]["findings"][0]["message"]
+    assert "PNG" in docs[2]["findings"][0]["message"]
+    assert "Traceback" not in result.output
+
+
+def test_parse_writes_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["parse", str(SEED_000), "-o", str(out)])
+    assert result.exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["documents"][0]["file"] == SEED_000.name
+
+
+def test_inspect_shows_a_tree_and_a_count(tmp_path: Path) -> None:
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"%PDF-1.4 truncated")
+    result = runner.invoke(app, ["inspect", str(SEED_000), str(bad)])
+    assert result.exit_code == 2
+    assert "共 2 个文件，成功读取 1 个，无法读取 1 个" in result.stdout
+
+
+def test_usage_error_exits_2() -> None:
+    assert runner.invoke(app, ["parse"]).exit_code == 2
+    assert runner.invoke(app, ["no-such-command"]).exit_code == 2
