@@ -49,7 +49,9 @@ def main() -> int:
             f"{peak / 1048576:8.1f} {doc.kind:18} {len(doc.forms):5} {len(doc.findings):8}"
         )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n{len(files)} documents in {total:.2f} s: {len(files) / total:.1f} documents/s; max RSS {rss:.0f} MB")
+    print(
+        f"\n{len(files)} documents in {total:.2f} s: {len(files) / total:.1f} documents/s; max RSS {rss:.0f} MB"
+    )
     return 0
 
 

@@ -31,9 +31,13 @@ def test_a_bad_file_in_a_batch_gives_exit_2_and_the_others_are_still_read(tmp_pa
     result = runner.invoke(app, ["parse", str(empty), str(SEED_000), str(png), str(tmp_path / "missing.pdf")])
     assert result.exit_code == 2
     docs = json.loads(result.stdout)["documents"]
-    assert [d["findings"][0]["code"] if d["findings"] and d["findings"][0]["code"].startswith("R") else None
-            for d in docs] == ["R001", None, "R003", "R010"]
-    assert "文件为空" in docs[0]["findings"][0]["message"] and "空文件.xlsx" in docs[0]["findings"][0]["message"]
+    assert [
+        d["findings"][0]["code"] if d["findings"] and d["findings"][0]["code"].startswith("R") else None
+        for d in docs
+    ] == ["R001", None, "R003", "R010"]
+    assert (
+        "文件为空" in docs[0]["findings"][0]["message"] and "空文件.xlsx" in docs[0]["findings"][0]["message"]
+    )
     assert "PNG" in docs[2]["findings"][0]["message"]
     assert "Traceback" not in result.output
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,8 +21,11 @@ from rich.tree import Tree
 
 from jixiao import __version__
 from jixiao.ingest.load import parse_file
-from jixiao.model.document import ParsedDocument
+from jixiao.model.declaration import ProjectTargetSummary
+from jixiao.model.disclosure import Disclosure
+from jixiao.model.document import Form, ParsedDocument
 from jixiao.model.findings import Severity
+from jixiao.model.indicators import Indicator
 from jixiao.summary import KIND_NAMES, form_summary
 
 app = typer.Typer(
@@ -39,7 +42,7 @@ PROGRESS_FROM = 4
 SCHEMA_VERSION = 1
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     text = "text"
 
@@ -49,7 +52,13 @@ def _parse_all(files: list[Path], console: Console) -> Iterator[ParsedDocument]:
         for f in files:
             yield parse_file(f)
         return
-    columns = (TextColumn("读取"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
+    columns = (
+        TextColumn("读取"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("", total=len(files))
         for f in files:
@@ -93,18 +102,19 @@ def parse(
 @app.command()
 def inspect(
     files: Annotated[list[Path], typer.Argument(help="要查看的文件")],
+    full: Annotated[bool, typer.Option("--full", help="展开全部指标、任务和表格行")] = False,
 ) -> None:
     """以树形结构显示从文件中读到的内容。"""
     console = Console()
     documents = list(_parse_all(files, Console(stderr=True)))
     for doc in documents:
-        console.print(document_tree(doc))
+        console.print(document_tree(doc, full=full))
     ok = sum(1 for d in documents if d.readable)
     console.print(f"\n共 {len(documents)} 个文件，成功读取 {ok} 个，无法读取 {len(documents) - ok} 个。")
     raise typer.Exit(_exit_code(documents))
 
 
-def document_tree(doc: ParsedDocument) -> Tree:
+def document_tree(doc: ParsedDocument, full: bool = False) -> Tree:
     style = "bold" if doc.readable else "bold red"
     tree = Tree(f"[{style}]{escape(doc.file)}[/] [dim]{doc.format or '?'} · {KIND_NAMES[doc.kind]}[/]")
     for form in doc.forms:
@@ -112,14 +122,65 @@ def document_tree(doc: ParsedDocument) -> Tree:
         branch = tree.add(escape(lines[0]))
         for line in lines[1:]:
             branch.add(escape(line))
+        if full:
+            _add_details(branch, form)
     if doc.findings:
         shown = tree.add(f"发现 {len(doc.findings)} 条")
         for finding in doc.findings[:20]:
-            color = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}[finding.severity]
+            color = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}[
+                finding.severity
+            ]
             shown.add(f"[{color}]{finding.code}[/] {escape(finding.message)}")
         if len(doc.findings) > 20:
             shown.add(f"…… 另有 {len(doc.findings) - 20} 条")
     return tree
+
+
+def _add_details(branch: Tree, form: Form) -> None:
+    """The full content: tasks, the indicator tree by 一级/二级, table rows."""
+    if isinstance(form, Disclosure):
+        for table in form.tables:
+            node = branch.add(escape(f"{table.title}（{table.unit or '单位未注明'}）"))
+            for row in table.rows:
+                amounts = "，".join(f"{k} {v:,}" for k, v in row.values.items() if v is not None)
+                node.add(escape(f"{row.code or ''} {row.name}：{amounts}".strip()))
+        annexes: list[Form] = [*form.dept_targets, *form.project_targets, *form.project_summaries]
+        for annex in annexes:
+            _add_details(branch.add(escape(form_summary(annex)[0])), annex)
+        return
+    tasks = getattr(form, "tasks", [])
+    if tasks:
+        node = branch.add("主要任务")
+        for task in tasks:
+            money = f"：合计 {task.total} {task.unit}" if task.total is not None else ""
+            node.add(escape(f"{task.label or ''} {task.name}{money}".strip()))
+    indicators: list[Indicator] = list(getattr(form, "indicators", []))
+    if isinstance(form, ProjectTargetSummary):
+        for project in form.rows:
+            if project.indicators:
+                _indicator_tree(branch.add(escape(f"{project.code or ''} {project.name}")), project.indicators)
+        return
+    if indicators:
+        _indicator_tree(branch.add("指标体系"), indicators)
+
+
+def _indicator_tree(node: Tree, indicators: list[Indicator]) -> None:
+    levels: dict[str, dict[str, list[Indicator]]] = {}
+    for ind in indicators:
+        levels.setdefault(ind.level1 or "（无一级）", {}).setdefault(ind.level2 or "（无二级）", []).append(
+            ind
+        )
+    for level1, level2s in levels.items():
+        one = node.add(escape(level1))
+        for level2, rows in level2s.items():
+            two = one.add(escape(level2))
+            for ind in rows:
+                text = f"{ind.name}：{ind.target.raw or '（空）'}"
+                if ind.actual_raw is not None:
+                    text += f" → 实际 {ind.actual_raw}"
+                if ind.weight is not None:
+                    text += f"（分值 {ind.weight}，得分 {ind.score if ind.score is not None else '—'}）"
+                two.add(escape(text))
 
 
 def _text_report(documents: list[ParsedDocument]) -> str:

@@ -60,9 +60,14 @@ def indicator_summary(indicators: list[Indicator]) -> str:
 def form_summary(form: Form) -> list[str]:
     """Chinese lines describing what was read from one form."""
     if isinstance(form, DeptTargetDeclaration):
-        lines = [f"部门整体绩效目标申报表：{form.department or '（未写部门）'}" + (f" {form.year} 年度" if form.year else "")]
-        lines.append(f"年度目标 {len(form.goals)} 个；主要任务 {len(form.tasks)} 项，"
-                     f"合计 {_amount(_sum([t.total for t in form.tasks]), '万元')}")
+        lines = [
+            f"部门整体绩效目标申报表：{form.department or '（未写部门）'}"
+            + (f" {form.year} 年度" if form.year else "")
+        ]
+        lines.append(
+            f"年度目标 {len(form.goals)} 个；主要任务 {len(form.tasks)} 项，"
+            f"合计 {_amount(_sum([t.total for t in form.tasks]), '万元')}"
+        )
         for line in form.budget:
             lines.append(f"预算：{line.label} {_amount(line.amount, line.unit)}")
         lines.append(indicator_summary(form.indicators))
@@ -75,19 +80,27 @@ def form_summary(form: Form) -> list[str]:
         ]
     if isinstance(form, ProjectTargetSummary):
         projects = [r for r in form.rows if not r.is_unit]
-        return [f"项目绩效目标汇总表：项目 {len(projects)} 个，"
-                f"{indicator_summary([i for r in projects for i in r.indicators])}"]
+        return [
+            f"项目绩效目标汇总表：项目 {len(projects)} 个，"
+            f"{indicator_summary([i for r in projects for i in r.indicators])}"
+        ]
     if isinstance(form, SelfEvaluation):
         weights = _sum([i.weight for i in form.indicators])
         scores = _sum([i.score for i in form.indicators])
-        lines = [f"绩效自评（{'部门整体' if form.scope == 'dept' else '项目'}）：{form.department or form.project_name or ''}"
-                 + (f" {form.year} 年度" if form.year else "")]
+        lines = [
+            f"绩效自评（{'部门整体' if form.scope == 'dept' else '项目'}）：{form.department or form.project_name or ''}"
+            + (f" {form.year} 年度" if form.year else "")
+        ]
         for fund in form.budget_execution[:1]:
-            lines.append(f"预算执行：全年数 {_amount(fund.adjusted, fund.unit)}，执行数 {_amount(fund.executed, fund.unit)}，"
-                         f"分值 {fund.weight}，得分 {fund.score}")
+            lines.append(
+                f"预算执行：全年数 {_amount(fund.adjusted, fund.unit)}，执行数 {_amount(fund.executed, fund.unit)}，"
+                f"分值 {fund.weight}，得分 {fund.score}"
+            )
         lines.append(f"评分指标 {len(form.indicators)} 行，分值合计 {weights}，得分合计 {scores}")
-        lines.append(f"自评总分 {form.total_reported if form.total_reported is not None else '—'}，"
-                     f"等级 {form.grade_reported or '—'}；报告章节 {len(form.sections)} 个")
+        lines.append(
+            f"自评总分 {form.total_reported if form.total_reported is not None else '—'}，"
+            f"等级 {form.grade_reported or '—'}；报告章节 {len(form.sections)} 个"
+        )
         return lines
     if isinstance(form, Disclosure):
         stage = "部门决算公开" if form.stage == "final" else "部门预算公开"

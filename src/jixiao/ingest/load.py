@@ -30,8 +30,9 @@ def parse_file(path: str | os.PathLike[str], name: str | None = None) -> ParsedD
         size = p.stat().st_size
         if size > MAX_BYTES:
             error = ReadError("R007", display, f"{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB")
-            return ParsedDocument(file=display, size=size, format=extension_format(display),
-                                  findings=[error.finding()])
+            return ParsedDocument(
+                file=display, size=size, format=extension_format(display), findings=[error.finding()]
+            )
         data = p.read_bytes()
     except OSError as exc:
         return ParsedDocument(file=display, findings=[ReadError("R010", display, _os_reason(exc)).finding()])
@@ -72,8 +73,9 @@ def read_source(data: bytes, name: str) -> tuple[SourceDocument | None, list[Fin
 def parse_bytes(data: bytes, name: str) -> ParsedDocument:
     digest = hashlib.sha256(data).hexdigest()
     doc, findings = read_source(data, name)
-    result = ParsedDocument(file=name, sha256=digest, size=len(data), format=extension_format(name),
-                            findings=findings)
+    result = ParsedDocument(
+        file=name, sha256=digest, size=len(data), format=extension_format(name), findings=findings
+    )
     if doc is None:
         return result
     result.format = doc.format

@@ -9,14 +9,14 @@ structure); the audit engine returns the same type. Exceptions are for bugs only
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from jixiao.model.loc import Loc
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 
-class TargetKind(str, Enum):
+class TargetKind(StrEnum):
     QUANTITY = "quantity"  # a count or amount with a unit: ≥20000人次, ≤30万元
     RATIO = "ratio"  # a percentage: ≥95%, 100%, 0.6 in a ratio column
     QUALITATIVE = "qualitative"  # a grade word: 充分, 及时, 有效…
@@ -21,7 +21,7 @@ class TargetKind(str, Enum):
     MISSING = "missing"  # empty, dashes, placeholders
 
 
-class Comparator(str, Enum):
+class Comparator(StrEnum):
     GE = "≥"
     GT = ">"
     LE = "≤"

@@ -35,5 +35,7 @@ def test_seed_003_budget_narrative_sections() -> None:
         ("收入减少下降", Decimal("2.1")),
     ]
     basic = by_title["六、一般公共预算基本支出情况说明"]
-    assert ("人员经费支出", Decimal("4461.4"), "万元") in [(f.subject, f.value, f.unit) for f in basic.figures]
+    assert ("人员经费支出", Decimal("4461.4"), "万元") in [
+        (f.subject, f.value, f.unit) for f in basic.figures
+    ]
     assert basic.figures[0].loc is not None and basic.figures[0].loc.line is not None

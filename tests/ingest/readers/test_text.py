@@ -67,5 +67,7 @@ def test_seed_000_task_rows_split_by_a_page_break_stay_in_one_table() -> None:
 def test_a_sentence_cut_by_a_page_break_is_joined_but_headings_are_not() -> None:
     doc = read_text(SEED_002.read_bytes(), SEED_002.name)
     texts = [p.text for p in doc.paragraphs]
-    assert any(t.startswith("3、负责全区促进就业工作。拟订全区统筹城乡的就业发展规划和实施意见") for t in texts)
+    assert any(
+        t.startswith("3、负责全区促进就业工作。拟订全区统筹城乡的就业发展规划和实施意见") for t in texts
+    )
     assert "2. 年度主要工作内容" in texts

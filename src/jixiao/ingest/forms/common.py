@@ -15,7 +15,9 @@ from collections.abc import Iterable, Sequence
 
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
 
-_TRANS = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "\u3000": " ", "“": '"', "”": '"'})
+_TRANS = str.maketrans(
+    {"（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "\u3000": " ", "“": '"', "”": '"'}
+)
 _WS = re.compile(r"\s+")
 
 
@@ -63,7 +65,9 @@ def find_year(*texts: str | None) -> int | None:
     return None
 
 
-_DEPT_LABEL = re.compile(r"(?:部门|单位|编制单位|部门\(单位\)|预算单位)(?:名称)?\s*(?:\(盖章\))?\s*[:：]\s*(.+)")
+_DEPT_LABEL = re.compile(
+    r"(?:部门|单位|编制单位|部门\(单位\)|预算单位)(?:名称)?\s*(?:\(盖章\))?\s*[:：]\s*(.+)"
+)
 
 
 def find_department(paragraphs: Iterable[Paragraph | str]) -> str | None:

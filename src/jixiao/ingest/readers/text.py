@@ -96,7 +96,9 @@ def _add_paragraph(doc: SourceDocument, file: str, number: int, line: str) -> No
     doc.blocks.append(Paragraph(text=text, loc=Loc(file=file, line=number), heading=heading))
 
 
-_OPENERS = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳]|第.+部分|目标|任务|表|附件|附表|注|单位|部门)")
+_OPENERS = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳]|第.+部分|目标|任务|表|附件|附表|注|单位|部门)"
+)
 
 
 def _continues(previous: Paragraph, text: str) -> bool:
