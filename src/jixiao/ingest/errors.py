@@ -1,7 +1,8 @@
 """Read errors: the stable ``R`` codes for input that cannot be read, with Chinese messages.
 
 A reader raises ``ReadError``; the loader turns it into one ``Finding`` and carries on with the
-next file. The catalogue below is the single place codes are declared.
+next file. The catalogue below is the single place codes are declared. ``R012``–``R014`` are notes
+(info/warning) a reader attaches to a document it could read; the others stop the file.
 
 >>> ReadError("R001", "a.xlsx").finding().message
 '文件为空（0 字节）：a.xlsx'
@@ -24,6 +25,11 @@ READ_CODES: dict[str, str] = {
     "R009": "文本编码无法识别",
     "R010": "文件不存在或无法打开",
     "R011": "文件中没有任何可读内容",
+    "R012": "扩展名与实际内容不符，已按实际格式读取",
+    "R013": "无法读取合并单元格信息，合并单元格按空白处理",
+    "R014": "工作表已隐藏，其内容仍已读取",
+    "R015": "某页无法读取，已跳过该页",
+    "R016": "部分文字的字体缺少编码映射，无法识别，已略去",
     "R099": "读取时发生内部错误",
 }
 
@@ -45,3 +51,20 @@ class ReadError(Exception):
 
     def finding(self) -> Finding:
         return Finding(code=self.code, severity=Severity.ERROR, message=self.message, locations=(self.loc,))
+
+
+def read_note(
+    code: str,
+    file: str,
+    detail: str | None = None,
+    loc: Loc | None = None,
+    severity: Severity = Severity.INFO,
+) -> Finding:
+    """A finding for a file that was read but deserves a remark (``R012``–``R014``)."""
+    text = f"{READ_CODES[code]}：{file}"
+    return Finding(
+        code=code,
+        severity=severity,
+        message=f"{text}（{detail}）" if detail else text,
+        locations=(loc or Loc(file=file),),
+    )

@@ -112,6 +112,7 @@ class ProjectSummaryRow(BaseModel):
     amounts: dict[str, Decimal | None] = Field(default_factory=dict)  # column header → amount
     indicators: list[Indicator] = Field(default_factory=list)
     loc: Loc | None = None
+    cells: dict[str, Loc] = Field(default_factory=dict)  # amount column header → its cell
 
 
 class ProjectTargetSummary(BaseModel):

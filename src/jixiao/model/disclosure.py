@@ -1,6 +1,6 @@
 """Budget and final-accounts disclosures (部门预算公开 / 部门决算公开): narrative and standard tables.
 
->>> DisclosureRow(name="行政运行", code="2080101", values={"合计": Decimal("4550.7")}).code_level
+>>> DisclosureRow(name="行政运行", code="2080101", code_kind="function").code_level
 '项'
 """
 
@@ -22,12 +22,13 @@ class DisclosureRow(BaseModel):
     name: str
     code: str | None = None  # 功能分类 2080101 (类+款+项 joined) or 经济分类 30101 / 50101
     code_kind: Literal["function", "economic_dept", "economic_gov", "project", "unit"] | None = None
+    codes: dict[str, str] = Field(default_factory=dict)  # every code printed on the row, by kind
     values: dict[str, Decimal | None] = Field(default_factory=dict)  # column header → amount
     texts: dict[str, str] = Field(default_factory=dict)  # non-amount cells by column header
     is_total: bool = False  # 合计 / 总计 / 小计 lines
     side: Literal["income", "expenditure"] | None = None  # for two-sided 收支 tables
     loc: Loc | None = None
-    cells: dict[str, Loc] = Field(default_factory=dict)
+    cells: dict[str, Loc] = Field(default_factory=dict)  # column header → the cell it came from
 
     @property
     def code_level(self) -> str | None:
@@ -51,6 +52,25 @@ class DisclosureTable(BaseModel):
     notes: list[str] = Field(default_factory=list)
     loc: Loc | None = None
 
+    def total(self, side: Literal["income", "expenditure"] | None = None) -> DisclosureRow | None:
+        """The grand total row as printed: 总计 before 合计 before 小计 (on ``side`` for 收支 tables)."""
+        rows = [r for r in self.rows if r.is_total and (side is None or r.side == side)]
+        rows.sort(key=lambda r: all(v is None for v in r.values.values()))  # rows with amounts first
+        for word in ("总计", "合计", "小计"):
+            for row in rows:
+                if word in row.name:
+                    return row
+        return rows[0] if rows else None
+
+
+class TocEntry(BaseModel):
+    """A table listed in the 目录, with the kind its title names (None for other entries)."""
+
+    title: str  # as printed, without its enumerator (一、 / 1. / 4．)
+    number: str | None = None  # the enumerator as printed: 一, 1, 十三
+    kind: str | None = None  # same keys as ``DisclosureTable.kind``; dept_target / project_target_summary
+    loc: Loc | None = None
+
 
 class Disclosure(BaseModel):
     """部门预算公开 (stage=budget) or 部门决算公开 (stage=final)."""
@@ -61,6 +81,8 @@ class Disclosure(BaseModel):
     department: str | None = None
     year: int | None = None
     toc: list[str] = Field(default_factory=list)  # table titles listed in the 目录
+    toc_entries: list[TocEntry] = Field(default_factory=list)  # the same titles with kind and location
+    unit: str | None = None  # the money unit most tables state
     sections: list[Section] = Field(default_factory=list)
     tables: list[DisclosureTable] = Field(default_factory=list)
     dept_targets: list[DeptTargetDeclaration] = Field(default_factory=list)

@@ -41,6 +41,7 @@ class LevelScore(BaseModel):
     rate_raw: str | None = None
     score: Decimal | None = None
     loc: Loc | None = None
+    cells: dict[str, Loc] = Field(default_factory=dict)  # weight / rate_raw / score → cell
 
 
 class SelfEvaluation(BaseModel):
@@ -51,6 +52,7 @@ class SelfEvaluation(BaseModel):
     title: str | None = None
     department: str | None = None
     project_name: str | None = None
+    implementing_unit: str | None = None  # 实施单位 of a project form
     year: int | None = None
     budget_execution: list[FundLine] = Field(default_factory=list)
     goals: list[Goal] = Field(default_factory=list)  # expected content + actual
@@ -59,7 +61,9 @@ class SelfEvaluation(BaseModel):
     report_indicators: list[Indicator] = Field(default_factory=list)  # the report's own 表3-2, if any
     level_scores: list[LevelScore] = Field(default_factory=list)  # 表3-1 or equivalent
     total_reported: Decimal | None = None
+    total_weight_reported: Decimal | None = None  # the 分值 printed on a 总分 / 合计 row
     grade_reported: str | None = None
     sections: list[Section] = Field(default_factory=list)  # the report's narrative
     scoring_notes: str | None = None  # the form's footnote with its scoring rules
     loc: Loc | None = None
+    cells: dict[str, Loc] = Field(default_factory=dict)  # total_reported, grade_reported… → where read

@@ -32,7 +32,7 @@ def test_seed_003_budget_narrative_sections() -> None:
         ("收入总计", Decimal("8562.6")),
         ("支出总计", Decimal("8562.6")),
         ("收入减少", Decimal("180.8")),
-        ("收入减少下降", Decimal("2.1")),
+        ("收入下降", Decimal("2.1")),
     ]
     basic = by_title["六、一般公共预算基本支出情况说明"]
     assert ("人员经费支出", Decimal("4461.4"), "万元") in [

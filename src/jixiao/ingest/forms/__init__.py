@@ -47,11 +47,25 @@ class Recognition:
     findings: list[Finding] = field(default_factory=list)
 
 
+#: Modules that declare finding codes: the recognisers and the helpers they share.
+CODE_MODULES: tuple[str, ...] = (
+    *RECOGNISERS,
+    "jixiao.ingest.forms.indicator_table",
+    "jixiao.ingest.forms.disclosure_tables",
+)
+
+
 def form_codes() -> dict[str, str]:
-    """Every F code declared by the dispatcher and the recognisers (for docs and tests)."""
+    """Every F code declared by the dispatcher and the recognisers (for docs and tests).
+
+    Raises ``ValueError`` when two modules give one code different titles.
+    """
     codes = dict(CODES)
-    for name in RECOGNISERS:
-        codes.update(getattr(import_module(name), "CODES", {}))
+    for name in CODE_MODULES:
+        declared: dict[str, str] = getattr(import_module(name), "CODES", {})
+        for code, title in declared.items():
+            if codes.setdefault(code, title) != title:
+                raise ValueError(f"{code} declared twice with different titles: {codes[code]!r} / {title!r}")
     return dict(sorted(codes.items()))
 
 

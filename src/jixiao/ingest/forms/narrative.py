@@ -15,14 +15,18 @@ from jixiao.model.loc import Loc
 from jixiao.model.money import normalise_digits
 from jixiao.model.narrative import Figure, Section
 
-_UNITS = "万元|亿元|千元|元|%|％|分|人次|万人|人|个|项|次|件|家|场|份|辆|台|套|户|天|小时|月"
+_UNITS = "万元|亿元|千元|元|%|％|分|人次|万人|人|个月|个|项|次|件|家|场|份|辆|台|套|户|天|小时|月"
 _FIGURE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(" + _UNITS + r")")
 # Subjects: the words just before the number, back to the previous punctuation or verb.
 _SUBJECT = re.compile(r"([\u4e00-\u9fa5“”\"（）()A-Za-z0-9]{1,24}?)\s*(?:为|是|达到|约|[:：])?\s*$")
+_LEADING_YEAR = re.compile(r"^\d{0,4}年(?:度)?")
+_DATE_BEFORE = re.compile(r"\d\s*年\s*$")
+_DAY_AFTER = re.compile(r"\s*\d{1,2}\s*日")
 _YEAR_PREFIX = re.compile(r"^.*?(?:19|20)\d{2}\s*年(?:度)?")
 _RELATIONS = {"占", "下降", "增长", "减少", "增加", "上升", "降低", "提高", "比上年增加", "比上年减少"}
 _CLAUSE_SPLIT = re.compile(r"[，,；;。！？\n]")
 
+_TOC_LINE = re.compile(r"\.{4,}|…{2,}|错误！未定义书签|\s\d+\s*$")
 _AMOUNT_IN_TEXT = re.compile(r"\d\s*(?:万元|元)[，,]")
 
 # Heading styles in Chinese official documents, from the outermost level in.
@@ -66,12 +70,17 @@ def find_figures(text: str, loc: Loc | None = None) -> list[Figure]:
         before = text[start : m.start()]
         subject_match = _SUBJECT.search(before)
         subject = subject_match.group(1).strip() if subject_match and subject_match.group(1) else None
+        if unit == "月" and (_DATE_BEFORE.search(text, 0, m.start()) or _DAY_AFTER.match(text, m.end())):
+            continue  # a date ("截至2024年8月31日"), not a quantity of months
         if subject:
-            subject = _YEAR_PREFIX.sub("", subject).lstrip("年度") or None
+            subject = _LEADING_YEAR.sub("", _YEAR_PREFIX.sub("", subject)).lstrip("年度") or None
         if subject in _RELATIONS and figures:
             # "行政运行 4550.7 万元，占 53.1%": the share belongs to the previous figure's subject
-            previous = figures[-1].subject
-            subject = f"{previous}{subject}" if previous else subject
+            previous = figures[-1].subject or ""
+            base = previous.removesuffix(subject)
+            for relation in _RELATIONS:
+                base = base.removesuffix(relation)
+            subject = f"{base}{subject}" if base else subject
         figures.append(
             Figure(
                 text=text[start : m.end()].strip(),
@@ -100,10 +109,12 @@ def extract_sections(paragraphs: Iterable[Paragraph]) -> list[Section]:
             sections.append(current)
 
     for p in paragraphs:
+        if _TOC_LINE.search(p.text):
+            continue  # a table-of-contents entry, not a heading of the body
         level = heading_level(p)
         if level is not None:
             close()
-            current = Section(title=p.text.strip(), level=level, loc=p.loc)
+            current = Section(title=p.text.strip().rstrip("：:"), level=level, loc=p.loc)
             body = []
             # a heading line may carry its own figures: "③预算执行率，指标 2 分，得 2 分。"
             current.figures.extend(find_figures(p.text, p.loc))

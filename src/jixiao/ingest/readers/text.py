@@ -101,12 +101,19 @@ _OPENERS = re.compile(
 )
 
 
+_LABEL = re.compile(r"^[^，。；：:]{1,10}[：:]")
+
+
 def _continues(previous: Paragraph, text: str) -> bool:
     """Is ``text`` the rest of ``previous``, cut mid-sentence (no closing punctuation, long line)?"""
     if previous.heading is not None or len(previous.text) < 20:
         return False
-    if previous.text.endswith(("。", "；", "：", "！", "？", ";", ":", "”", "」", "）", ")")):
+    if previous.text.endswith(
+        ("。", "；", "：", "！", "？", ";", ":", "”", "」", "）", ")", "报告", "表", "说明")
+    ):
         return False
+    if len(text) < 6 or _LABEL.match(text):
+        return False  # "目 录", "自评单位：…": a new line of a title block, not the rest of a sentence
     return not _OPENERS.match(text)
 
 
