@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
+
+from jixiao.ingest.readers.dispatch import read_bytes
+from jixiao.ingest.source import SourceDocument
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
@@ -26,3 +30,12 @@ XLS_TEMPLATE = CORPUS / "sh-putuo-2026-danwei-yusuan-template-blank.xls"
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@cache
+def read_document(path: Path) -> SourceDocument:
+    """Read a real document once per test session (the corpus PDFs take seconds each).
+
+    Callers must not mutate the result: recognisers only read a SourceDocument.
+    """
+    return read_bytes(path.read_bytes(), path.name)

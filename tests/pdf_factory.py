@@ -38,6 +38,7 @@ class Title:
 
     text: str
     size: float = 16.0
+    fake_bold: bool = False  # printed twice, a fraction of a point apart, as some exporters do
 
 
 @dataclass
@@ -78,11 +79,16 @@ def build_pdf(
     pages: list[list[Item]],
     header: str | None = None,
     page_numbers: bool = False,
+    outside: str | None = None,
 ) -> bytes:
-    """A PDF with one page per inner list; optional running header and "- N -" page numbers."""
+    """A PDF with one page per inner list; optional running header, "- N -" page numbers, and
+    ``outside`` text drawn beyond the page's lower edge (as overflowing text boxes leave it)."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
     for number, items in enumerate(pages, start=1):
+        if outside:
+            canvas.setFont(FONT, 12)
+            canvas.drawString(LEFT, -30, outside)
         if header:
             canvas.setFont(FONT, 9)
             canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 40, header)
@@ -126,6 +132,8 @@ def _draw(canvas: Canvas, item: Item, y: float) -> float:
     if isinstance(item, Title):
         canvas.setFont(FONT, item.size)
         canvas.drawCentredString(PAGE_WIDTH / 2, y - item.size, item.text)
+        if item.fake_bold:
+            canvas.drawCentredString(PAGE_WIDTH / 2 + 0.4, y - item.size, item.text)
         return y - item.size * 2.2
     if isinstance(item, Text):
         return _draw_text(canvas, item, y)
@@ -133,7 +141,7 @@ def _draw(canvas: Canvas, item: Item, y: float) -> float:
 
 
 def _width(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, FONT, size)
+    return float(pdfmetrics.stringWidth(text, FONT, size))
 
 
 def _wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> list[str]:

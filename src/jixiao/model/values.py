@@ -50,6 +50,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 from jixiao.model.target import Comparator, Target, TargetKind
@@ -436,6 +437,12 @@ def parse_target(raw: str | None, indicator: str | None = None, *, ratio_hint: b
     (``0.6`` → 60 %) and a name about a time limit makes ``≅12月`` a deadline. ``ratio_hint``
     overrides the ratio reading from the name either way.
     """
+    return _parse_target_cached(raw, indicator, ratio_hint)
+
+
+@lru_cache(maxsize=8192)
+def _parse_target_cached(raw: str | None, indicator: str | None, ratio_hint: bool | None) -> Target:
+    """Forms repeat the same cells (``100%``, ``≥95%``, ``及时``); a Target is immutable, so share it."""
     ratio = is_ratio_indicator(indicator) if ratio_hint is None else ratio_hint
     fraction_ratio = ratio_hint is None and not any(
         word in (indicator or "") for word in _QUANTITY_NAME_WORDS

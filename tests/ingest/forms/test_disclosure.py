@@ -13,7 +13,6 @@ import pytest
 
 from jixiao.ingest.forms.disclosure import recognise
 from jixiao.ingest.forms.disclosure_tables import join_name, table_kind
-from jixiao.ingest.readers.dispatch import read_bytes
 from jixiao.ingest.readers.text import read_text
 from jixiao.model.disclosure import Disclosure, DisclosureRow, DisclosureTable
 from jixiao.model.findings import Finding
@@ -27,13 +26,13 @@ from tests.conftest import (
     SEED_003,
     SEED_004,
     XLSX_TEMPLATE,
+    read_document,
 )
 
 
 @cache
 def _read(path: Path) -> tuple[Disclosure | None, tuple[Finding, ...]]:
-    data = path.read_bytes()
-    doc = read_bytes(data, path.name)
+    doc = read_document(path)
     forms, findings = recognise(doc)
     assert len(forms) <= 1
     disclosure = forms[0] if forms else None

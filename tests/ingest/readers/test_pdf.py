@@ -14,10 +14,10 @@ from pypdf.generic import ArrayObject, NameObject, NumberObject, TextStringObjec
 from jixiao.ingest.errors import READ_CODES, ReadError
 from jixiao.ingest.readers.dispatch import read_bytes
 from jixiao.ingest.readers.pdf import read_pdf
-from jixiao.ingest.source import SourceDocument, Table
+from jixiao.ingest.source import Cell, SourceDocument, Table
 from jixiao.model.findings import Severity
 from jixiao.model.loc import Loc
-from tests.conftest import PDF_CZJ_FINAL, PDF_JCY, PDF_SWJ, PDF_WANLI
+from tests.conftest import PDF_CZJ_FINAL, PDF_JCY, PDF_SWJ, PDF_WANLI, read_document
 from tests.pdf_factory import Gap, Grid, Text, Title, build_pdf, encrypt, image_only_pdf
 
 SUMMARY = """
@@ -33,6 +33,12 @@ WIDTHS = [150.0, 70.0, 150.0, 80.0]
 def _table(doc: SourceDocument, caption: str) -> Table:
     (table,) = [t for t in doc.tables if t.caption == caption]
     return table
+
+
+def _cell(table: Table, row: int, col: int) -> Cell:
+    cell = table.cell(row, col)
+    assert cell is not None
+    return cell
 
 
 def _find(table: Table, text: str) -> tuple[int, int]:
@@ -74,7 +80,11 @@ def test_a_ruled_table_keeps_merged_cells_wrapped_text_and_amounts_as_printed() 
 def test_a_table_continued_on_the_next_page_is_one_table_without_the_repeated_header() -> None:
     header = "功能分类科目编码 | 科目名称 | 合计\n"
     page_1 = header + "\n".join(f"2010{n} | 项目{n} | {n},000.00" for n in range(1, 6))
-    page_2 = header + "\n".join(f"2080{n} | 项目{n + 5} | {n + 5},000.00" for n in range(1, 4)) + "\n合计 | < | 63,000.00"
+    page_2 = (
+        header
+        + "\n".join(f"2080{n} | 项目{n + 5} | {n + 5},000.00" for n in range(1, 4))
+        + "\n合计 | < | 63,000.00"
+    )
     data = build_pdf(
         [
             [Title("一般公共预算支出表"), Grid(page_1, [110, 220, 120])],
@@ -86,12 +96,11 @@ def test_a_table_continued_on_the_next_page_is_one_table_without_the_repeated_he
     assert table.n_rows == 1 + 5 + 3 + 1
     assert table.continued == [7]
     assert table.row_texts(7) == ["20801", "项目6", "6,000.00"]
-    assert table.cell(7, 1) is not None and table.cell(7, 1).loc.page == 2  # type: ignore[union-attr]
-    assert table.cell(7, 1).loc.row == 7  # type: ignore[union-attr]
-    assert table.cell(6, 3).loc.page == 1  # type: ignore[union-attr]
+    assert _cell(table, 7, 1).loc == Loc(file="b.pdf", page=2, table=1, row=7, col=1, cell="A7")
+    assert _cell(table, 6, 3).loc.page == 1
     last = table.cell(10, 1)
     assert last is not None and (last.text, last.colspan, last.loc.cell) == ("合计", 2, "A10")
-    assert table.cell(10, 2).covered_by == (10, 1)  # type: ignore[union-attr]
+    assert _cell(table, 10, 2).covered_by == (10, 1)
     assert [p.text for p in doc.paragraphs] == ["一般公共预算支出表", "注：本表金额单位为元。"]
 
 
@@ -146,11 +155,24 @@ def test_wrapped_lines_join_into_paragraphs_and_page_furniture_is_dropped() -> N
     assert [p.heading for p in doc.paragraphs] == [1, None, None, None, None]
 
 
+def test_fake_bold_printed_twice_reads_once_and_text_outside_the_page_is_ignored() -> None:
+    doc = read_pdf(
+        build_pdf(
+            [[Title("收入支出决算总表", fake_bold=True), Text("正文在页面之内。", indent=False)]],
+            outside="页面之外的文字",
+        ),
+        "f.pdf",
+    )
+    assert [p.text for p in doc.paragraphs] == ["收入支出决算总表", "正文在页面之内。"]
+
+
 # --- synthetic PDFs: unreadable input -------------------------------------------------------------
 
 
 def _plain() -> bytes:
-    return build_pdf([[Title("第一页"), Text("正文内容，用于检验读取。")], [Title("第二页")], [Title("第三页")]])
+    return build_pdf(
+        [[Title("第一页"), Text("正文内容，用于检验读取。")], [Title("第二页")], [Title("第三页")]]
+    )
 
 
 def test_an_encrypted_pdf_needs_its_password() -> None:
@@ -180,7 +202,9 @@ def test_a_truncated_pdf_is_reported_as_damaged(share: float) -> None:
     assert caught.value.detail
 
 
-@pytest.mark.parametrize("data", [b"%PDF-1.4\n" + b"\x00\xff garbage" * 200, b"%PDF-1.7\n1 0 obj\n<<", b"%PDF-"])
+@pytest.mark.parametrize(
+    "data", [b"%PDF-1.4\n" + b"\x00\xff garbage" * 200, b"%PDF-1.7\n1 0 obj\n<<", b"%PDF-"]
+)
 def test_garbage_after_a_pdf_signature_is_reported_as_damaged(data: bytes) -> None:
     with pytest.raises(ReadError) as caught:
         read_pdf(data, "junk.pdf")
@@ -204,6 +228,18 @@ def test_a_damaged_page_is_skipped_with_a_warning_and_the_others_are_read() -> N
     assert {"R015", "R016"} <= READ_CODES.keys()
 
 
+def test_blank_pages_and_an_empty_page_tree_have_no_content() -> None:
+    blank = PdfWriter()
+    blank.add_blank_page(595, 842)
+    blank.add_blank_page(595, 842)
+    for writer, detail in [(blank, "共 2 页，均为空白"), (PdfWriter(), "PDF 中没有页面")]:
+        out = io.BytesIO()
+        writer.write(out)
+        with pytest.raises(ReadError) as caught:
+            read_pdf(out.getvalue(), "blank.pdf")
+        assert (caught.value.code, caught.value.detail) == ("R011", detail)
+
+
 def test_the_dispatcher_sends_pdf_bytes_here() -> None:
     assert read_bytes(_plain(), "x.pdf").format == "pdf"
 
@@ -213,22 +249,22 @@ def test_the_dispatcher_sends_pdf_bytes_here() -> None:
 
 @pytest.fixture(scope="module")
 def swj() -> SourceDocument:
-    return read_pdf(PDF_SWJ.read_bytes(), PDF_SWJ.name)
+    return read_document(PDF_SWJ)
 
 
 @pytest.fixture(scope="module")
 def wanli() -> SourceDocument:
-    return read_pdf(PDF_WANLI.read_bytes(), PDF_WANLI.name)
+    return read_document(PDF_WANLI)
 
 
 @pytest.fixture(scope="module")
 def czj() -> SourceDocument:
-    return read_pdf(PDF_CZJ_FINAL.read_bytes(), PDF_CZJ_FINAL.name)
+    return read_document(PDF_CZJ_FINAL)
 
 
 @pytest.fixture(scope="module")
 def jcy() -> SourceDocument:
-    return read_pdf(PDF_JCY.read_bytes(), PDF_JCY.name)
+    return read_document(PDF_JCY)
 
 
 def test_swj_2025_summary_table(swj: SourceDocument) -> None:
@@ -236,7 +272,12 @@ def test_swj_2025_summary_table(swj: SourceDocument) -> None:
     table = _table(swj, "2025年部门财务收支预算总表")
     assert table.page == 9 and (table.n_rows, table.n_cols) == (16, 4)
     assert table.row_texts(1) == ["本年收入", "", "本年支出", ""] and table.rows[0][0].colspan == 2
-    assert table.row_texts(3) == ["一、财政拨款收入", "371,514,655.00", "一、一般公共服务支出", "21,601,733.00"]
+    assert table.row_texts(3) == [
+        "一、财政拨款收入",
+        "371,514,655.00",
+        "一、一般公共服务支出",
+        "21,601,733.00",
+    ]
     assert table.row_texts(9) == ["四、其他收入", "", "七、住房保障支出", "2,849,034.00"]
     assert table.row_texts(16) == ["收入总计", "371,514,655.00", "支出总计", "371,514,655.00"]
     assert table.rows[15][3].loc == Loc(file=PDF_SWJ.name, page=9, table=1, row=16, col=4, cell="D16")
@@ -268,7 +309,11 @@ def test_wanli_2023_long_tables_and_separate_target_forms(wanli: SourceDocument)
     # every page of 财政项目支出绩效目标填报表 is its own form, titled inside the table
     forms = [t for t in wanli.tables if t.caption == "财政项目支出绩效目标填报表"]
     assert [t.page for t in forms] == [31, 32, 33, 34, 35]
-    assert [t.text(3, 3) for t in forms[:3]] == ["新建万里街道社区公共服务中心", "就业援助基地补贴", "社区环境整治和建设经费"]
+    assert [t.text(3, 3) for t in forms[:3]] == [
+        "新建万里街道社区公共服务中心",
+        "就业援助基地补贴",
+        "社区环境整治和建设经费",
+    ]
 
 
 def test_czj_2024_final_accounts_summary_table_continued_on_page_7(czj: SourceDocument) -> None:
@@ -276,7 +321,12 @@ def test_czj_2024_final_accounts_summary_table_continued_on_page_7(czj: SourceDo
     table = _table(czj, "收入支出决算总表")
     assert (table.page, table.continued, table.n_rows) == (6, [30], 32)
     assert table.row_texts(2) == ["项目", "决算数", "项目", "决算数"]
-    assert table.row_texts(3) == ["一、一般公共预算财政拨款收入", "2,940.05", "一、一般公共服务支出", "2,106.66"]
+    assert table.row_texts(3) == [
+        "一、一般公共预算财政拨款收入",
+        "2,940.05",
+        "一、一般公共服务支出",
+        "2,106.66",
+    ]
     assert table.row_texts(29) == ["本年收入合计", "2,946.25", "本年支出合计", "2,940.05"]
     assert table.row_texts(31) == ["年初结转和结余", "49.14", "年末结转和结余", "55.34"]
     assert table.row_texts(32) == ["总计", "2,995.39", "总计", "2,995.39"]
@@ -285,7 +335,8 @@ def test_czj_2024_final_accounts_summary_table_continued_on_page_7(czj: SourceDo
 
 def test_czj_2024_tables_and_narrative(czj: SourceDocument) -> None:
     captions = [t.caption for t in czj.tables]
-    assert captions[1:] == [
+    assert captions == [
+        None,  # the list of units on p.5 follows a sentence, not a title
         "收入支出决算总表",
         "收入决算表",
         "支出决算表",
@@ -304,8 +355,13 @@ def test_czj_2024_tables_and_narrative(czj: SourceDocument) -> None:
     assert _find(basic, "因公出国（境）费用") == (15, 7)
     texts = [p.text for p in czj.paragraphs]
     assert "第二部分 上海市普陀区财政局2024年度部门决算表" in texts  # "2024" sits lower on the line
+    assert "第三部分上海市普陀区财政局2024年度部门决算情况说明" in texts  # a title printed on two lines
+    assert texts[:2] == ["上海市普陀区财政局", "2024年度部门决算"]  # cover lines far apart stay apart
     # a numbered item wrapped before "（项）。" stays one paragraph
-    assert any(t.startswith("5、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）。主要用于") for t in texts)
+    assert any(
+        t.startswith("5、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）。主要用于")
+        for t in texts
+    )
     assert "（十二）完成区委、区政府交办的其他任务。" in texts
 
 
@@ -314,7 +370,14 @@ def test_jcy_2019_summary_table_in_wan_yuan(jcy: SourceDocument) -> None:
     table = _table(jcy, "收支预算总表")
     assert table.page == 14 and table.n_cols == 6
     assert table.row_texts(1) == ["收入", "", "支出", "", "", ""] and table.rows[0][2].colspan == 4
-    assert table.row_texts(4) == ["一、财政拨款", "24,169.74", "一、一般公共服务支出", "", "一、基本支出", "15,844.04"]
+    assert table.row_texts(4) == [
+        "一、财政拨款",
+        "24,169.74",
+        "一、一般公共服务支出",
+        "",
+        "一、基本支出",
+        "15,844.04",
+    ]
     assert table.text(7, 1) == "二、财政专户管理资金"  # printed as 财政专户管理资 / 金
     assert table.text(6, 5) == "三、单位预留机动经费"  # printed as 单位预留机动经 / 费
     assert table.row_texts(7)[2:4] == ["四、公共安全支出", "16,593.12"]
@@ -331,16 +394,10 @@ def test_jcy_2019_the_same_total_printed_two_ways_and_page_numbers_dropped(jcy: 
     assert (purchases.page, purchases.continued) == (22, [17, 37])
     assert purchases.row_texts(2)[-1] == "2,744.84"
     assert not [p.text for p in jcy.paragraphs if p.text.isdigit()]
+    texts = [p.text for p in jcy.paragraphs]
+    # a heading and the indented paragraph under it stay apart even though the heading is long
+    heading = texts.index("十一、一般公共预算机关运行经费支出预算情况说明")
+    assert texts[heading + 1].startswith("2019年省检察院一般公共预算机关运行经费预算支出2391.92 万元")
+    # a paragraph running over the page break from p.25 to p.26 is one paragraph
+    assert any(t.startswith("（1）一般公共预算收入预算 24,169.74万元") for t in texts)
     assert all(t.caption and not t.caption.startswith(("部门", "单位")) for t in jcy.tables)
-
-
-def test_blank_pages_and_an_empty_page_tree_have_no_content() -> None:
-    blank = PdfWriter()
-    blank.add_blank_page(595, 842)
-    blank.add_blank_page(595, 842)
-    for writer, detail in [(blank, "共 2 页，均为空白"), (PdfWriter(), "PDF 中没有页面")]:
-        out = io.BytesIO()
-        writer.write(out)
-        with pytest.raises(ReadError) as caught:
-            read_pdf(out.getvalue(), "blank.pdf")
-        assert (caught.value.code, caught.value.detail) == ("R011", detail)

@@ -8,7 +8,8 @@ from datetime import date, datetime
 import pytest
 
 from jixiao.ingest.errors import ReadError
-from jixiao.ingest.readers.xlsx import display_rule, number_text, read_xlsx
+from jixiao.ingest.readers.grid import display_rule, number_text
+from jixiao.ingest.readers.xlsx import read_xlsx
 from jixiao.ingest.source import SourceDocument, Table
 from tests.conftest import XLSX_TEMPLATE
 from tests.factories import xlsx_bytes, xlsx_with_sheet_xml

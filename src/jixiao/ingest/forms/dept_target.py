@@ -556,8 +556,8 @@ def is_self_evaluation(doc: SourceDocument, table: Table, header: HeaderMap | No
     """Self-evaluation tables carry the same blocks as declarations; their actuals and scores give them away."""
     if header is not None and header.is_scored:
         return True
-    texts = [p.text for p in title_paragraphs(doc, table)] + [table.caption or ""]
-    if any("自评" in norm(t) for t in texts):
+    titles = [p.text for p in title_paragraphs(doc, table) if len(p.text) <= 40] + [table.caption or ""]
+    if any("自评" in norm(t) for t in titles):
         return True
     first_rows = min(table.n_rows, header.first_row if header is not None else table.n_rows)
     return any(

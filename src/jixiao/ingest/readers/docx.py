@@ -29,7 +29,7 @@ from lxml import etree
 
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.readers.dispatch import open_zip, scan_xml_parts
-from jixiao.ingest.readers.xlsx import Anchor, build_grid, describe, title_cells
+from jixiao.ingest.readers.grid import Anchor, build_grid, describe, title_cells
 from jixiao.ingest.source import Paragraph, SourceDocument, Table, clean_text
 from jixiao.model.loc import Loc, cell_name
 

@@ -633,10 +633,12 @@ def _same_paragraph(previous: _Line, line: _Line, margins: _Margins, across_page
 
     A line wraps when it reaches the right margin (less the width of the next line's first
     unbreakable piece, such as "161.62万元" or "（项）。"); the next line must not be indented
-    further nor open a list item (（二）, 3., 四、). After a line ending a sentence or a clause
-    (。；：) the paragraph goes on only on a line at the left margin, and after 。！？ only in a
-    document whose paragraphs open with an indent (else a new line is a new paragraph). Lines
-    of a title set in a larger type join when they follow each other closely, centred or wrapped.
+    further nor open a list item (（二）, 3., 四、). In a document whose paragraphs open with an
+    indent and go on at the margin, two indented lines in a row are two paragraphs (a long
+    heading and the text under it). After a line ending a sentence or a clause (。；：) the
+    paragraph goes on only on a line at the left margin, and after 。！？ only in such an
+    indented document. Lines of a title set in a larger type join when they follow each other
+    closely, centred or wrapped.
     """
     if not previous.text:
         return False
@@ -658,6 +660,8 @@ def _same_paragraph(previous: _Line, line: _Line, margins: _Margins, across_page
         return False  # a short line: a title, a list entry or a paragraph's last line
     if line.x0 > previous.x0 + 0.5 * size:
         return False  # the next line is indented: a new paragraph
+    if margins.indented and min(previous.x0, line.x0) > margins.left + 0.5 * size:
+        return False  # paragraphs here open indented and go on at the margin: two indented lines are two
     if _LIST_ITEM.match(line.text):
         return False
     return across_pages or gap <= margins.line_gap + 0.35 * size
@@ -666,9 +670,8 @@ def _same_paragraph(previous: _Line, line: _Line, margins: _Margins, across_page
 def _wrapped(previous: _Line, line: _Line, margins: _Margins) -> bool:
     """Did ``previous`` end only because the start of ``line`` did not fit after it?"""
     first = _UNBREAKABLE.match(line.text)
-    width = sum(0.55 if character.isascii() else 1.0 for character in first.group()) if first else 1.0
-    slack = max(2.0, width + 1.0) * previous.size
-    return previous.x1 >= margins.right - slack
+    width = sum(0.5 if character.isascii() else 1.0 for character in first.group()) if first else 1.0
+    return margins.right - previous.x1 <= (max(width, 1.0) + 0.75) * previous.size
 
 
 def _centred(line: _Line, margins: _Margins) -> bool:
@@ -706,10 +709,14 @@ def _margins(pages: list[_PageContent]) -> dict[int, _Margins]:
             starts[0],
         )
         ends = sorted(line.x1 for line in long_lines)
-        right = next(
-            (x1 for x1 in reversed(ends) if len(ends) - bisect_left(ends, x1 - body_size) >= needed),
-            width - left,  # too little text to tell: assume margins as wide on both sides
+        edge = next(
+            (x1 for x1 in reversed(ends) if len(ends) - bisect_left(ends, x1 - body_size) >= needed), None
         )
+        if edge is None:
+            right = width - left  # too little text to tell: assume margins as wide on both sides
+        else:  # where full lines typically end (justification moves them by a fraction of a character)
+            full = ends[bisect_left(ends, edge - body_size) :]
+            right = full[len(full) // 2]
         indented = (
             bisect_right(starts, left + 2.6 * body_size) - bisect_left(starts, left + 1.5 * body_size)
             >= needed
@@ -806,7 +813,8 @@ def _caption(blocks: list[Block], page: int) -> str | None:
         if isinstance(block, Table) or block.loc.page != page:
             return None
         if not _CAPTION_NOISE.search(block.text.replace(" ", "")):
-            return block.text
+            title_like = len(block.text) <= 60 and block.text[-1] not in SENTENCE_ENDS + CLAUSE_ENDS
+            return block.text if title_like else None
     return None
 
 

@@ -1,7 +1,7 @@
 """Reader for legacy Excel 97-2003 workbooks (.xls, BIFF8), including those WPS writes.
 
 Enters: the bytes of an OLE2 workbook. Leaves: a ``SourceDocument`` built by the same rules as
-``.xlsx`` (see ``jixiao.ingest.readers.xlsx``): one table per non-empty sheet over its used range,
+``.xlsx`` (see ``jixiao.ingest.readers.grid``): one table per non-empty sheet over its used range,
 merged cells explicit, single-column sheets as paragraphs, sheet coordinates in every ``Loc``.
 Merged ranges need xlrd's ``formatting_info``; when a file's formatting records defeat xlrd, the
 sheet is read without them and an ``R013`` warning says merges are unknown (merged cells then
@@ -23,7 +23,7 @@ from typing import Any
 
 from jixiao.ingest.errors import ReadError, read_note
 from jixiao.ingest.readers.dispatch import MAX_CELLS
-from jixiao.ingest.readers.xlsx import Merge, SheetData, add_sheet, describe, number_text, value_text
+from jixiao.ingest.readers.grid import Merge, SheetData, add_sheet, describe, number_text, value_text
 from jixiao.ingest.source import SourceDocument, clean_text
 from jixiao.model.findings import Severity
 from jixiao.model.loc import Loc
