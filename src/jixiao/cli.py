@@ -158,7 +158,9 @@ def _add_details(branch: Tree, form: Form) -> None:
     if isinstance(form, ProjectTargetSummary):
         for project in form.rows:
             if project.indicators:
-                _indicator_tree(branch.add(escape(f"{project.code or ''} {project.name}")), project.indicators)
+                _indicator_tree(
+                    branch.add(escape(f"{project.code or ''} {project.name}")), project.indicators
+                )
         return
     if indicators:
         _indicator_tree(branch.add("指标体系"), indicators)

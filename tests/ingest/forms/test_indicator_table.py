@@ -10,11 +10,11 @@ from functools import cache
 import pytest
 
 from jixiao.ingest.forms import indicator_table
+from jixiao.ingest.forms.cells import target_strength
 from jixiao.ingest.forms.indicator_table import (
     HeaderMap,
     find_indicator_header,
     read_indicator_rows,
-    target_strength,
 )
 from jixiao.ingest.readers.text import read_text
 from jixiao.ingest.source import Cell, SourceDocument, Table

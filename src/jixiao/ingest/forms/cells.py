@@ -13,9 +13,9 @@ Two dialects live side by side, each tuned on its own forms and pinned by their 
 
 They are not merged because they disagree at the edges, and each reader's figures depend on its
 own answers: ``合格`` is a clear 指标值 to ``target_strength`` but a plain word to ``cell_kind``
-(``长期`` the other way round); ``12/31`` and a 35-character phrase are ``long`` to ``cell_kind`` but
-no sentence to ``is_sentence``; ``=`` marks prose for ``cell_kind`` and a formula for ``is_formula``.
-What both share is here once: the amount test and the comparison signs.
+(``长期`` the other way round); a question (``是否达标？``) or a 31- to 40-character phrase is
+``long`` to ``cell_kind`` but no sentence to ``is_sentence``. What they share is written once: the
+comparison signs, and ``is_amount``, which the disclosure tables use as well.
 
 >>> is_amount("1,633.20"), target_strength("≥95%"), target_strength("岗位补贴:2004元/人/月")
 (True, 2, 1)
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from jixiao.ingest.forms.common import YEAR_DIGITS
 from jixiao.model.money import normalise_digits, parse_amount
 
 #: Comparison signs that open or sit inside a value (``≥95%``, ``岗位补贴≥2000元``).
@@ -34,7 +35,7 @@ _SIGNS = "≥≤><≈≅＞＜"
 
 
 def is_amount(text: str) -> bool:
-    """A plain printed number or amount (``1633.2``, ``24,169.74``, ``（12）``), nothing more."""
+    """A plain printed number or amount (``1633.2``, ``24,169.74``, ``(12)``), nothing more."""
     return parse_amount(text) is not None
 
 
@@ -51,7 +52,7 @@ _COMPARATOR = re.compile(
 )
 _COMPARATOR_INSIDE = re.compile(f"[{_SIGNS}]" + r"\s*\d")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?\s*(?:%|[^\d\s]{0,6})$")
-_YEAR_START = re.compile(r"^(?:19|20)\d{2}\s*年")
+_YEAR_START = re.compile("^" + YEAR_DIGITS + r"\s*年")
 _DEADLINE = re.compile(
     r"(\d{1,2}\s*月\s*(?:底|末|前|份)|年底|年末|之前|以前|前完成|\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
+from jixiao.model.loc import Loc
 
 _TRANS = str.maketrans(
     {"（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "\u3000": " ", "“": '"', "”": '"'}
@@ -52,7 +53,9 @@ def tables_with(doc: SourceDocument, *anchors: str) -> list[Table]:
     return result
 
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+#: The digits of a plausible year (1900–2099), for the patterns that look for one.
+YEAR_DIGITS = r"(?:19|20)\d{2}"
+_YEAR = re.compile("(" + YEAR_DIGITS + r")\s*年")
 
 
 def find_year(*texts: str | None) -> int | None:
@@ -97,3 +100,8 @@ def row_nonempty_texts(table: Table, row: int) -> list[str]:
 
 def join_nonempty(parts: Sequence[str | None], sep: str = "") -> str:
     return sep.join(p for p in parts if p)
+
+
+def line_loc(cell: Cell) -> Loc:
+    """Where the row of ``cell`` is: the cell's place without its column (``t.txt:L2:表1 行2``)."""
+    return cell.loc.model_copy(update={"col": None, "cell": None})

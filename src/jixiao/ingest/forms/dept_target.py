@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Literal
 
 from jixiao.ingest.forms import indicator_table
-from jixiao.ingest.forms.common import find_department, find_year, norm
+from jixiao.ingest.forms.common import YEAR_DIGITS, find_department, find_year, norm
 from jixiao.ingest.forms.indicator_table import HeaderMap, find_indicator_header, read_indicator_rows, row_loc
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
 from jixiao.model.declaration import BudgetLine, DeptTargetDeclaration, Goal, StagePlan, Task
@@ -429,7 +429,7 @@ def read_budget(table: Table, block: Block, hits: list[Hit]) -> list[BudgetLine]
 
 def _is_budget_header(text: str) -> bool:
     t = _UNIT_SUFFIX.sub("", norm(text))
-    t = re.sub(r"^(?:19|20)\d{2}年度?", "", t)
+    t = re.sub("^" + YEAR_DIGITS + "年度?", "", t)
     return t in _BUDGET_HEADERS
 
 
@@ -512,7 +512,7 @@ def title_paragraphs(doc: SourceDocument, table: Table) -> list[Paragraph]:
 
 _TITLE = re.compile(
     r"[^\s:：，,。；;]{0,60}?(?:绩效目标(?:申报|填报)?表|目标申报表|目标填报表|目标表)"
-    r"(?:\s*[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）])?"
+    r"(?:\s*[(（]\s*" + YEAR_DIGITS + r"\s*年度?\s*[)）])?"
 )
 
 
@@ -573,7 +573,9 @@ def department_from_title(title: str | None) -> str | None:
     if not title:
         return None
     m = re.match(
-        r"^(.{2,40}?(?:局|委员会|委|办公室|办|中心|院|厅|部|站|所|馆|会|政府|街道办事处))\s*(?:19|20)\d{2}\s*年",
+        r"^(.{2,40}?(?:局|委员会|委|办公室|办|中心|院|厅|部|站|所|馆|会|政府|街道办事处))\s*"
+        + YEAR_DIGITS
+        + r"\s*年",
         norm(title),
     )
     return m.group(1) if m else None

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jixiao.codes import function_class_by_name
-from jixiao.ingest.forms.common import find_year, norm
+from jixiao.ingest.forms.common import YEAR_DIGITS, find_year, norm
 from jixiao.ingest.forms.disclosure_tables import (
     CODES,
     TARGET_KINDS,
@@ -244,7 +244,7 @@ def _department(cover: list[Paragraph], found: list[_Found], title: str) -> str 
         text = join_name(p.text)
         if _ORG_END.search(text) and not re.search(r"预算|决算|年", text) and 3 <= len(text) <= 40:
             return text
-    match = re.match(r"^(.{3,40}?)\s*(?:(?:19|20)\d{2}\s*年|年度|部门预算|部门决算)", join_name(title))
+    match = re.match(r"^(.{3,40}?)\s*(?:" + YEAR_DIGITS + r"\s*年|年度|部门预算|部门决算)", join_name(title))
     return match.group(1) if match and _ORG_END.search(match.group(1)) else None
 
 

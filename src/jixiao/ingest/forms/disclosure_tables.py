@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Literal
 
 from jixiao import codes
+from jixiao.ingest.forms.cells import is_amount
 from jixiao.ingest.forms.common import norm as _plain_norm
 from jixiao.ingest.source import Cell, Table
 from jixiao.model.disclosure import DisclosureRow, DisclosureTable
@@ -155,14 +156,10 @@ def unit_in(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _is_amount(text: str) -> bool:
-    return parse_amount(text) is not None
-
-
 def _is_formatted_amount(text: str) -> bool:
     """An amount no header would print: with a decimal point or a thousands separator."""
     s = normalise_digits(text).strip()
-    return _is_amount(s) and ("." in s or "," in s)
+    return is_amount(s) and ("." in s or "," in s)
 
 
 def _is_column_numbers(texts: Sequence[str]) -> bool:
@@ -192,7 +189,7 @@ def _is_data_row(texts: Sequence[str]) -> bool:
     if _CODE_CELL.match(first) and len(cells) >= 2:
         return True
     rest = cells[1:]
-    return bool(_TOTAL.search(norm(first))) and all(_is_amount(t) for t in rest) and len(norm(first)) <= 8
+    return bool(_TOTAL.search(norm(first))) and all(is_amount(t) for t in rest) and len(norm(first)) <= 8
 
 
 @dataclass
@@ -446,7 +443,7 @@ def _segments(header: _Header, data_rows: list[list[str]], width: int) -> list[_
         codes_only = [v for v in values if not _TOTAL.search(norm(v))]
         if _is_code_header(parts) and all(_CODE_CELL.match(v) or v.isdigit() for v in codes_only):
             roles.append("code")
-        elif values and all(_is_amount(v) for v in values) and not _is_name_header(parts):
+        elif values and all(is_amount(v) for v in values) and not _is_name_header(parts):
             roles.append("amount")
         elif _is_name_header(parts):
             roles.append("name")

@@ -39,14 +39,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from jixiao.ingest.forms.common import norm
+from jixiao.ingest.forms.cells import is_amount, is_formula, is_level_like, is_sentence, target_strength
+from jixiao.ingest.forms.common import line_loc, norm
 from jixiao.ingest.source import Cell, Table
 from jixiao.model.findings import Finding, Severity
 from jixiao.model.indicators import Indicator
 from jixiao.model.loc import Loc
-from jixiao.model.money import normalise_digits, parse_amount
+from jixiao.model.money import parse_amount
 from jixiao.model.values import parse_target
 
 CODES: dict[str, str] = {
@@ -171,96 +171,6 @@ def level2_parents(name: str | None) -> tuple[str, ...]:
     if not name:
         return ()
     return LEVEL2_PARENTS.get(norm(name), ())
-
-
-# ---------------------------------------------------------------------------------------------------
-# Content classification: what a cell's text looks like.
-
-_COMPARATOR = re.compile(
-    r"^\s*(≥|≤|>=|<=|>|<|＞|＜|=|≈|≅|~|约|不低于|不少于|不高于|不超过|大于|小于|低于|高于)"
-)
-_COMPARATOR_INSIDE = re.compile(r"(≥|≤|>|<|≈|≅|＞|＜)\s*\d")
-_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?\s*(?:%|[^\d\s]{0,6})$")
-_YEAR_START = re.compile(r"^(?:19|20)\d{2}\s*年")
-_DEADLINE = re.compile(
-    r"(\d{1,2}\s*月\s*(?:底|末|前|份)|年底|年末|之前|以前|前完成|\d{1,2}\s*月\s*\d{1,2}\s*日)"
-)
-_LABELLED_AMOUNT = re.compile(r"^[\u4e00-\u9fa5]{1,8}[:：]\s*\d")
-_UNITS_IN_TEXT = re.compile(r"元|人|次|件|个|%|月|天|年|小时|项|户|份|场|家")
-_GRADES = (
-    "充分", "合理", "有效", "完整", "规范", "及时", "显著", "明显", "提高", "提升", "健全", "完成", "良好",
-    "相关", "科学", "合规", "真实", "公开", "完备", "符合", "达到", "达标", "保障", "促进", "持续", "整治",
-    "改善", "稳定", "增强", "优良", "准确", "到位", "落实", "合格", "满意", "是", "否",
-)  # fmt: skip
-_NAME_ENDINGS = (
-    "性",
-    "率",
-    "度",
-    "数",
-    "量",
-    "费",
-    "指标",
-    "人次",
-    "情况",
-    "时限",
-    "时间",
-    "期限",
-    "标准",
-    "成效",
-    "水平",
-)
-_FORMULA_MARKS = ("=", "×100", "*100", "÷", "x100")
-_SENTENCE_MARKS = ("。", "；", ";")
-
-
-def target_strength(text: str) -> int:
-    """How much ``text`` looks like an 指标值: 2 clearly (``≥95%``, ``1``, ``12月底之前``, ``合规``),
-    1 possibly (``岗位补贴:2004元/人/月``, ``预完成100件…结案率≥90%``), 0 not (names, sentences, formulas).
-    """
-    t = normalise_digits(text).strip()
-    if not t or any(mark in t for mark in _FORMULA_MARKS):
-        return 0
-    if len(t) <= 30 and _COMPARATOR.match(t) and re.search(r"\d", t):
-        return 2
-    if len(t) <= 16 and _PLAIN_NUMBER.match(t) and not _YEAR_START.match(t):
-        return 2
-    if len(t) <= 30 and t[0].isdigit() and not _YEAR_START.match(t) and _UNITS_IN_TEXT.search(t):
-        # '100元/每人' is a value; '15个居民区全覆盖' is a name that starts with a number
-        rest = re.sub(r"^\d+(?:\.\d+)?", "", t)
-        return 2 if len(rest) <= 6 else 1
-    if len(t) <= 16 and _DEADLINE.search(t):
-        return 2
-    if len(t) <= 6 and any(g in t for g in _GRADES) and not t.endswith(_NAME_ENDINGS):
-        return 2
-    if len(t) <= 40 and (_LABELLED_AMOUNT.match(t) or _COMPARATOR_INSIDE.search(t)):
-        return 1
-    return 0
-
-
-def is_formula(text: str) -> bool:
-    """A calculation rule (contains ``=`` or ``×100%``…), as printed in 指标说明 / 计算公式 columns."""
-    t = normalise_digits(text)
-    return any(mark in t for mark in _FORMULA_MARKS)
-
-
-def is_sentence(text: str) -> bool:
-    """Prose rather than a name or a value: long, or with sentence punctuation or a formula."""
-    t = text.strip()
-    return len(t) > 40 or any(m in t for m in _SENTENCE_MARKS) or ("，" in t and len(t) > 16) or is_formula(t)
-
-
-def is_level_like(text: str) -> bool:
-    """Short label text that could be a 一级/二级 name: no digits, no comparators, no sentence marks."""
-    t = text.strip()
-    if not t or len(t) > 16 or re.search(r"[0-9０-９]", t):
-        return False
-    if any(ch in t for ch in "，。；;=/%≥≤<>＞＜≈≅"):
-        return False
-    return target_strength(t) == 0
-
-
-def _is_number(text: str) -> bool:
-    return parse_amount(text) is not None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -461,7 +371,7 @@ def _zone_extra(header: HeaderMap, cell: Cell, shift: int) -> str | None:
     """``level1_weight`` or ``seq`` for a number left of the names in a 分值 / 序号 column."""
     for name in ("level1_weight", "seq"):
         col = header.col(name)
-        if col is not None and cell.col == col + shift and _is_number(cell.text):
+        if col is not None and cell.col == col + shift and is_amount(cell.text):
             return name
     return None
 
@@ -528,7 +438,7 @@ def _fit(cells: dict[int, Cell], header: HeaderMap, shift: int) -> tuple[float, 
         number_col = fields.get(number_field)
         number_cell = cells.get(number_col + shift) if number_col is not None else None
         if number_cell is not None:
-            score += 0.5 if _is_number(number_cell.text) else -1
+            score += 0.5 if is_amount(number_cell.text) else -1
     for col in cells:
         if col >= name_col and col not in mapped:
             score -= 2
@@ -724,8 +634,7 @@ def row_loc(table: Table, row: int) -> Loc:
     cells = table.rows[row - 1] if 1 <= row <= table.n_rows else []
     if not cells:
         return table.loc.model_copy(update={"row": row})
-    base = cells[0].loc
-    return base if base.sheet is not None else base.model_copy(update={"col": None, "cell": None})
+    return cells[0].loc if cells[0].loc.sheet is not None else line_loc(cells[0])
 
 
 def _is_header_row(table: Table, row: int) -> bool:
@@ -940,19 +849,15 @@ def _indicator(table: Table, read: _RowRead, level1: str | None, level2: str | N
         direction=values.get("direction") or None,
         unit=values.get("unit") or None,
         previous=values.get("previous") or None,
-        level1_weight=_decimal(values.get("level1_weight")),
+        level1_weight=parse_amount(values.get("level1_weight")),
         actual_raw=actual_raw,
         actual=parse_target(actual_raw) if actual_raw is not None else None,
-        weight=_decimal(values.get("weight")),
-        score=_decimal(values.get("score")),
+        weight=parse_amount(values.get("weight")),
+        score=parse_amount(values.get("score")),
         deviation_reason=values.get("deviation") or None,
         loc=row_loc(table, read.row),
         cells=cells,
     )
-
-
-def _decimal(text: str | None) -> Decimal | None:
-    return parse_amount(text) if text else None
 
 
 # ---------------------------------------------------------------------------------------------------

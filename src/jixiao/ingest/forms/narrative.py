@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
+from jixiao.ingest.forms.common import YEAR_DIGITS
 from jixiao.ingest.source import Paragraph
 from jixiao.model.loc import Loc
 from jixiao.model.money import normalise_digits
@@ -22,7 +23,7 @@ _SUBJECT = re.compile(r"([\u4e00-\u9fa5“”\"（）()A-Za-z0-9]{1,24}?)\s*(?:�
 _LEADING_YEAR = re.compile(r"^\d{0,4}年(?:度)?")
 _DATE_BEFORE = re.compile(r"\d\s*年\s*$")
 _DAY_AFTER = re.compile(r"\s*\d{1,2}\s*日")
-_YEAR_PREFIX = re.compile(r"^.*?(?:19|20)\d{2}\s*年(?:度)?")
+_YEAR_PREFIX = re.compile(r"^.*?" + YEAR_DIGITS + r"\s*年(?:度)?")
 _RELATIONS = {"占", "下降", "增长", "减少", "增加", "上升", "降低", "提高", "比上年增加", "比上年减少"}
 _CLAUSE_SPLIT = re.compile(r"[，,；;。！？\n]")
 

@@ -49,11 +49,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.ingest.forms.common import find_department, find_year, norm
+from jixiao.ingest.forms.common import find_department, find_year, line_loc, matches, norm
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
 from jixiao.model.declaration import ProjectSummaryRow, ProjectTargetSummary
 from jixiao.model.document import Form
@@ -158,7 +157,7 @@ def recognise(doc: SourceDocument) -> tuple[list[Form], list[Finding]]:
 def _find_layout(table: Table) -> _Layout | None:
     """The column roles of a summary table, or ``None`` when ``table`` is not one."""
     for top in range(1, min(table.n_rows, _SEARCH_ROWS) + 1):
-        if not any(_has(c.text, _IDENTITY_WORDS) for c in table.rows[top - 1]):
+        if not any(matches(c.text, *_IDENTITY_WORDS) for c in table.rows[top - 1]):
             continue
         for bottom in range(top, min(table.n_rows, top + _MAX_BAND - 1) + 1):
             if any(norm(c.text) == "指标值" for c in table.rows[bottom - 1]):
@@ -167,11 +166,6 @@ def _find_layout(table: Table) -> _Layout | None:
                     return layout
                 break
     return None
-
-
-def _has(text: str, words: Iterable[str]) -> bool:
-    t = norm(text)
-    return bool(t) and any(w in t for w in words)
 
 
 def _header_grid(table: Table, top: int, bottom: int) -> list[list[str]]:
@@ -418,10 +412,6 @@ def _is_header_row(table: Table, row: int, layout: _Layout) -> bool:
     return bool(texts) and all(t in layout.header_words for t in texts)
 
 
-def _row_loc(cell: Cell) -> Loc:
-    return cell.loc.model_copy(update={"col": None, "cell": None})
-
-
 def _read_row(
     doc: SourceDocument,
     table: Table,
@@ -455,7 +445,7 @@ def _read_row(
             is_unit=is_unit,
             total=total,
             amounts=parsed,
-            loc=_row_loc(table.rows[r - 1][0]),
+            loc=line_loc(table.rows[r - 1][0]),
             cells=cells,
         )
         current = _Entry(row=row, first_row=r)
@@ -534,7 +524,7 @@ def _indicator(
         level2=level2_cell.text if level2_cell is not None and level2_cell.text else None,
         name=name,
         target=parse_target(value, name or None),
-        loc=_row_loc(table.rows[r - 1][0]),
+        loc=line_loc(table.rows[r - 1][0]),
         cells=cells,
     )
 
@@ -640,7 +630,7 @@ def _shift_finding(
         f"已按内容向{'右' if k > 0 else '左'}移 {abs(k)} 组重新对齐"
         + (f"，“{'”“'.join(emptied)}”按未填写处理。" if emptied else "。")
     )
-    locations = tuple(_row_loc(t.rows[r - 1][0]) for t, r in shift.rows[:20])
+    locations = tuple(line_loc(t.rows[r - 1][0]) for t, r in shift.rows[:20])
     return Finding(
         code="F002",
         severity=Severity.WARNING,

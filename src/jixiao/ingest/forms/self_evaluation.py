@@ -35,7 +35,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
-from jixiao.ingest.forms.common import find_department, find_year, norm
+from jixiao.ingest.forms.cells import cell_kind, compact
+from jixiao.ingest.forms.common import find_department, find_year, line_loc, norm
+from jixiao.ingest.forms.indicator_table import LEVEL1_NAMES
 from jixiao.ingest.forms.narrative import extract_sections, heading_level
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
 from jixiao.model.declaration import Goal, Task
@@ -56,48 +58,8 @@ CODES: dict[str, str] = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Cell kinds and the alignment of a row's cells to its header
+# The alignment of a row's cells to its header (cell kinds: ``cells.cell_kind``)
 # ---------------------------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?分?$")
-_VALUE = re.compile(
-    r"^[（(]?\s*(?:≥|>=|＞|>|≤|<=|＜|<|=|≈|≅)?\s*[-+]?\d+(?:\.\d+)?\s*(?:%|‰|[^\d\s]{0,6})\s*[)）]?$"
-)
-_COMPARATOR_START = re.compile(r"^(?:≥|>=|＞|>|≤|<=|＜|<|≈|≅)")
-_BLANKS = {"-", "—", "——", "－", "/", "／", "…", "无", "--"}
-_SENTENCE_MARKS = ("。", "；", ";", "=", "？", "?")
-_NAME_ENDINGS = ("性", "率", "度", "数", "量", "额", "值")
-_DEGREE = re.compile(r"^(?:一般|基本|较为|较|比较|非常|十分|部分|全部|全面|明显|有所|逐步|进一步|显著)")
-_GRADE_WORDS = (
-    "充分", "合理", "有效", "完整", "规范", "及时", "显著", "提高", "健全", "完成", "良好", "相关", "科学",
-    "合规", "真实", "公开", "明显", "完备", "达到", "达标", "保障", "提升", "增长", "满意", "符合", "准确",
-    "到位", "稳定", "改善", "持续", "长期", "优", "良", "是", "否", "实现", "落实", "开展",
-)  # fmt: skip
-_TERMINAL = ("。", "！", "？", "!", "?", "；", ";")
-
-
-def _kind(text: str) -> str:
-    """number (2, 0.86), value (≥90%, (0.1%), 120人次), qualitative (合理), word, long, blank."""
-    compact = normalise_digits(text).strip().replace(" ", "")
-    if compact in _BLANKS:
-        return "blank"
-    if _NUMBER.match(compact):
-        return "number"
-    if len(compact) <= 20 and (_VALUE.match(compact) or _COMPARATOR_START.match(compact)):
-        return "value"
-    if len(compact) > 30 or any(mark in compact for mark in _SENTENCE_MARKS):
-        return "long"
-    if _is_grade_word(compact):
-        return "qualitative"
-    return "word"
-
-
-def _is_grade_word(text: str) -> bool:
-    """A qualitative 指标值 such as 合理, 一般合理, 基本达到 (not an indicator name like 决算真实性)."""
-    if len(text) > 6 or text.endswith(_NAME_ENDINGS) or "指标" in text or "目标" in text:
-        return False
-    stem = _DEGREE.sub("", text)
-    return 0 < len(stem) <= 4 and any(word in stem for word in _GRADE_WORDS)
 
 
 @dataclass(frozen=True)
@@ -122,7 +84,7 @@ _SHIFT_CHANGE = 0.3  # per column of change in offset between two neighbouring c
 
 def _align(cells: Sequence[Cell], fields: Sequence[_Field], compat: Compat) -> _Aligned:
     """Place ``cells`` (in order) on ``fields`` (in order) so that fit minus offset changes is best."""
-    kinds = [_kind(c.text) for c in cells]
+    kinds = [cell_kind(c.text) for c in cells]
     memo: dict[tuple[int, int, int | None], tuple[float, tuple[int, ...]]] = {}
 
     def best(cell_index: int, first_field: int, shift: int | None) -> tuple[float, tuple[int, ...]]:
@@ -167,10 +129,21 @@ def _align(cells: Sequence[Cell], fields: Sequence[_Field], compat: Compat) -> _
 # Vocabulary
 # ---------------------------------------------------------------------------------------------
 
-_LEVEL1_NAMES = {
-    "产出", "效益", "满意度", "成本", "投入", "投入管理", "过程", "决策", "履职效能", "管理效率",
-    "运行成本", "服务满意", "服务满意度", "可持续性", "预算执行", "预算执行情况", "预算执行率",
-}  # fmt: skip
+
+def _level_stem(text: str) -> str:
+    """产出指标 → 产出: the name of a level without its 指标 suffix."""
+    name = norm(text)
+    return name[:-2] if name.endswith("指标") else name
+
+
+#: 一级 names without their 指标 suffix: the indicator reader's vocabulary, plus the ones only scored
+#: tables print (预算执行 / 预算执行率, scored as a level of its own; 服务满意度).
+_LEVEL1_NAMES = {_level_stem(name) for name in LEVEL1_NAMES} | {
+    "服务满意度",
+    "预算执行",
+    "预算执行情况",
+    "预算执行率",
+}
 _LEVEL2_NAMES = {
     "数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度",
     "经济成本", "社会成本", "生态环境成本", "满意度",
@@ -197,12 +170,7 @@ _TOC = re.compile(r"\.{4,}|…{2,}|未定义书签|^目\s*录$")
 _NOTE_START = ("注", "说明", "备注", "评分说明")
 _FORM_TITLE = re.compile(r"自评(?:表|报告)(?:\(.*\))?$")
 _REPORT_TABLE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+(?:\s*[-－—.．]\s*\d+)?")
-
-
-def _level_stem(text: str) -> str:
-    """产出指标 → 产出: the name of a level without its 指标 suffix."""
-    name = norm(text)
-    return name[:-2] if name.endswith("指标") else name
+_TERMINAL = ("。", "！", "？", "!", "?", "；", ";")  # a text ending so was not cut by a page break
 
 
 def _short(text: str) -> str | None:
@@ -215,7 +183,25 @@ def _short(text: str) -> str | None:
 # Headers
 # ---------------------------------------------------------------------------------------------
 
-_INDICATOR_HEADER: tuple[tuple[str, tuple[str, ...]], ...] = (
+#: A header vocabulary: (field key, words any of which in a header cell names that field), the
+#: first match wins; an empty key is a column read but not kept.
+_Words = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _header_fields(cells: Sequence[Cell], vocabulary: _Words) -> list[_Field]:
+    """A field for each short cell whose text contains a word of the vocabulary, in reading order."""
+    fields: list[_Field] = []
+    for cell in cells:
+        text = _short(cell.text)
+        if text is None:
+            continue
+        key = next((key for key, words in vocabulary if any(word in text for word in words)), None)
+        if key is not None:
+            fields.append(_Field(key, cell.col))
+    return fields
+
+
+_INDICATOR_HEADER: _Words = (
     ("actual", ("实际完成值", "实际完成情况", "实际值", "完成值", "全年实际", "实际完成")),
     ("deviation_reason", ("偏差原因", "未完成原因", "原因分析", "改进措施", "偏差")),
     ("explanation", ("指标解释", "指标值说明", "指标内涵")),
@@ -237,15 +223,7 @@ _INDICATOR_HEADER: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def _indicator_fields(cells: Sequence[Cell]) -> list[_Field] | None:
     """The columns of a scored indicator header row, or None when the row is not one."""
-    fields: list[_Field] = []
-    for cell in cells:
-        text = _short(cell.text)
-        if text is None:
-            continue
-        for key, words in _INDICATOR_HEADER:
-            if any(word in text for word in words):
-                fields.append(_Field(key, cell.col))
-                break
+    fields = _header_fields(cells, _INDICATOR_HEADER)
     keys = [f.key for f in fields]
     if "name" not in keys or "score" not in keys or ("actual" not in keys and "weight" not in keys):
         return None
@@ -265,7 +243,7 @@ def _indicator_fields(cells: Sequence[Cell]) -> list[_Field] | None:
     return result
 
 
-_BUDGET_HEADER: tuple[tuple[str, tuple[str, ...]], ...] = (
+_BUDGET_HEADER: _Words = (
     ("executed", ("执行数", "实际支出", "支出数")),
     ("rate", ("执行率",)),
     ("initial", ("年初",)),
@@ -277,22 +255,16 @@ _BUDGET_HEADER: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 def _budget_fields(cells: Sequence[Cell]) -> list[_Field] | None:
     fields: list[_Field] = []
-    for cell in cells:
-        text = _short(cell.text)
-        if text is None:
-            continue
-        for key, words in _BUDGET_HEADER:
-            if any(word in text for word in words):
-                if key not in {f.key for f in fields}:
-                    fields.append(_Field(key, cell.col))
-                break
+    for found in _header_fields(cells, _BUDGET_HEADER):
+        if found.key not in {f.key for f in fields}:
+            fields.append(found)
     keys = {f.key for f in fields}
     if "executed" in keys and ("initial" in keys or "adjusted" in keys):
         return fields
     return None
 
 
-_ITEM_HEADER: tuple[tuple[str, tuple[str, ...]], ...] = (
+_ITEM_HEADER: _Words = (
     ("actual", ("实际完成情况", "目标完成情况", "任务完成情况", "完成情况", "实际完成")),
     ("title", ("目标名称", "任务名称", "名称")),
     ("content", ("主要内容", "预期目标", "目标内容", "任务内容", "具体内容")),
@@ -303,16 +275,9 @@ _ITEM_HEADER: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def _item_fields(cells: Sequence[Cell]) -> list[_Field]:
-    fields: list[_Field] = []
-    for cell in cells:
-        text = _short(cell.text)
-        if text is None or text in _GOAL_BLOCK or text in _TASK_BLOCK:
-            continue
-        for key, words in _ITEM_HEADER:
-            if any(word in text for word in words):
-                fields.append(_Field(key, cell.col))
-                break
-    return fields
+    """The columns of a goals or tasks header, the block's own name (年度主要任务) left out."""
+    blocks = (*_GOAL_BLOCK, *_TASK_BLOCK)
+    return _header_fields([c for c in cells if _short(c.text) not in blocks], _ITEM_HEADER)
 
 
 def _is_item_header(cells: Sequence[Cell], block: tuple[str, ...], words: tuple[str, ...]) -> bool:
@@ -653,7 +618,7 @@ class _Reader:
         cells: list[Cell],
         source: str,
     ) -> None:
-        numbers = [c for c in cells[1:] if _kind(c.text) == "number"]
+        numbers = [c for c in cells[1:] if cell_kind(c.text) == "number"]
         if not numbers:
             return
         fields = [f for f in (block.fields if block else []) if f.key in ("weight", "score")]
@@ -677,7 +642,7 @@ class _Reader:
         labels = [
             c
             for c in cells
-            if _kind(c.text) in ("word", "long", "qualitative")
+            if cell_kind(c.text) in ("word", "long", "qualitative")
             and (c.col < first_value_col or not block.fields)
         ]
         value_cells = [c for c in cells if not any(c is label for label in labels)]
@@ -716,7 +681,7 @@ class _Reader:
         if match:
             label = f"{match.group(1) or ''}{match.group(2)}"
             cells = cells[1:]
-        texts = [c for c in cells if _kind(c.text) != "blank"]
+        texts = [c for c in cells if cell_kind(c.text) != "blank"]
         if label is None and len(texts) == 1 and items:
             target = _continued_field(items[-1], texts[0], block.fields)
             if target is not None:
@@ -729,7 +694,7 @@ class _Reader:
         self._note_alignment(table, row, placed)
         draft = _ItemDraft(label, {}, {}, _row_loc(table, row))
         for key, cell in placed.cells.items():
-            if key and _kind(cell.text) != "blank":
+            if key and cell_kind(cell.text) != "blank":
                 draft.texts[key] = cell.text
                 draft.cells[key] = cell.loc
         if draft.texts or label:
@@ -746,7 +711,7 @@ class _Reader:
         if len(cells) == 1:
             # a lone fragment belongs to the column it is printed in, when its text fits there
             under = [f for f in block.fields if f.col == cells[0].col and f.key]
-            fit = _indicator_compat(_kind(cells[0].text), under[0].key, cells[0].text) if under else None
+            fit = _indicator_compat(cell_kind(cells[0].text), under[0].key, cells[0].text) if under else None
             if under and fit is not None and fit >= 1:
                 placed = _Aligned({under[0].key: cells[0]}, [], False)
         self._note_alignment(table, row, placed)
@@ -831,19 +796,7 @@ class _Reader:
         if "score" not in rows or len(names) < 2:
             return False
         for name in names[1:]:
-            level = LevelScore(name=name.text, loc=name.loc)
-            for key, row in rows.items():
-                cell = table.cell(row, name.col)
-                if cell is None or not cell.text:
-                    continue
-                level.cells[key] = cell.loc
-                if key == "rate_raw":
-                    level.rate_raw = cell.text
-                else:
-                    setattr(level, key, _amount(cell.text))
-            self.report.level_scores.append(level)
-            if _is_total_name(name.text) and level.score is not None:
-                self.report.totals.append(("得分汇总表合计", level.score, level.cells["score"]))
+            self._add_level_score(name, {key: table.cell(row, name.col) for key, row in rows.items()})
         return True
 
     def _read_level_scores_down(self, table: Table, header_row: int, header: list[Cell]) -> bool:
@@ -861,20 +814,23 @@ class _Reader:
             name = table.cell(row, name_col)
             if name is None or not name.text:
                 continue
-            level = LevelScore(name=name.text, loc=name.loc)
-            for key, col in columns.items():
-                found = table.cell(row, col)
-                if found is None or not found.text:
-                    continue
-                level.cells[key] = found.loc
-                if key == "rate_raw":
-                    level.rate_raw = found.text
-                else:
-                    setattr(level, key, _amount(found.text))
-            self.report.level_scores.append(level)
-            if _is_total_name(name.text) and level.score is not None:
-                self.report.totals.append(("得分汇总表合计", level.score, level.cells["score"]))
+            self._add_level_score(name, {key: table.cell(row, col) for key, col in columns.items()})
         return bool(self.report.level_scores)
+
+    def _add_level_score(self, name: Cell, values: dict[str, Cell | None]) -> None:
+        """One 一级指标 of the summary from its cells (权重, 得分, 得分率); its 合计 is a reported total."""
+        level = LevelScore(name=name.text, loc=name.loc)
+        for key, cell in values.items():
+            if cell is None or not cell.text:
+                continue
+            level.cells[key] = cell.loc
+            if key == "rate_raw":
+                level.rate_raw = cell.text
+            else:
+                setattr(level, key, _amount(cell.text))
+        self.report.level_scores.append(level)
+        if _is_total_name(name.text) and level.score is not None:
+            self.report.totals.append(("得分汇总表合计", level.score, level.cells["score"]))
 
     # -- findings about the tables ----------------------------------------------------------------
 
@@ -922,23 +878,20 @@ def _position(doc: SourceDocument, block: Table) -> int:
 def _row_loc(table: Table, row: int) -> Loc:
     """The location of a whole row: its first cell's, without the column (sheet rows for workbooks)."""
     cells = table.rows[row - 1] if 1 <= row <= table.n_rows else []
-    if not cells:
-        return table.loc
-    return cells[0].loc.model_copy(update={"col": None, "cell": None})
+    return line_loc(cells[0]) if cells else table.loc
 
 
 def _amount(text: str) -> Decimal | None:
     """A printed amount or number of points: ``1633.2``, ``2``, ``14分``; None for anything else."""
-    compact = normalise_digits(text).strip().replace(" ", "")
-    return parse_amount(compact.removesuffix("分"))
+    return parse_amount(compact(text).removesuffix("分"))
 
 
 def _percent(text: str) -> Decimal | None:
     """``（100%）`` → 100; ``0.95`` (a fraction) → 95; ``100`` → 100."""
-    compact = normalise_digits(text).strip().strip("()（） ").replace(" ", "")
-    percent = compact.endswith("%")
+    number = normalise_digits(text).strip().strip("()（） ").replace(" ", "")
+    percent = number.endswith("%")
     try:
-        value = Decimal(compact.rstrip("%"))
+        value = Decimal(number.rstrip("%"))
     except InvalidOperation:
         return None
     if not percent and value <= 1:
