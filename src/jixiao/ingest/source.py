@@ -20,10 +20,14 @@ from jixiao.model.findings import Finding
 from jixiao.model.loc import Loc
 
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_ALL_SPACE = re.compile(r"\s+")
+_NEEDS_CLEANING = re.compile(r"[<\r\n\t\u3000\u00a0]|  |^\s|\s$")
 
 
 def clean_text(text: str) -> str:
     """Normalise a cell's text: HTML ``<p>``/``<br>`` to newlines, runs of spaces to one, trimmed."""
+    if not _NEEDS_CLEANING.search(text):
+        return text.strip(" ")  # the common case: a plain cell
     if "<" in text:
         text = re.sub(r"</p>\s*<p>|<br\s*/?>", "\n", text, flags=re.I)
         text = re.sub(r"</?p>", "", text, flags=re.I)
@@ -97,6 +101,16 @@ class SourceDocument:
     pages: int | None = None
     sheets: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    _compact: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    def mentions(self, *words: str) -> bool:
+        """Does any of ``words`` occur anywhere in the document (whitespace ignored)?
+
+        A cheap gate for recognisers: the document's text is joined once and kept.
+        """
+        if self._compact is None:
+            self._compact = _ALL_SPACE.sub("", self.full_text())
+        return any(_ALL_SPACE.sub("", w) in self._compact for w in words)
 
     @property
     def tables(self) -> list[Table]:

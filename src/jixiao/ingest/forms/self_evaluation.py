@@ -85,33 +85,45 @@ _SHIFT_CHANGE = 0.3  # per column of change in offset between two neighbouring c
 def _align(cells: Sequence[Cell], fields: Sequence[_Field], compat: Compat) -> _Aligned:
     """Place ``cells`` (in order) on ``fields`` (in order) so that fit minus offset changes is best."""
     kinds = [cell_kind(c.text) for c in cells]
-    memo: dict[tuple[int, int, int | None], tuple[float, tuple[int, ...]]] = {}
+    fits = [[compat(kind, f.key, cell.text) for f in fields] for kind, cell in zip(kinds, cells, strict=True)]
+    offsets = [[cell.col - f.col for f in fields] for cell in cells]
+    # memo: state → (best score, field chosen for this cell or -1); the path is rebuilt afterwards
+    memo: dict[tuple[int, int, int | None], tuple[float, int]] = {}
+    n_cells, n_fields = len(cells), len(fields)
 
-    def best(cell_index: int, first_field: int, shift: int | None) -> tuple[float, tuple[int, ...]]:
-        """Best placement of cells from ``cell_index`` on, on fields from ``first_field`` on."""
+    def best(cell_index: int, first_field: int, shift: int | None) -> float:
+        """Best score placing cells from ``cell_index`` on, on fields from ``first_field`` on."""
         key = (cell_index, first_field, shift)
-        if key in memo:
-            return memo[key]
-        if cell_index == len(cells):
-            result: tuple[float, tuple[int, ...]] = (0.0, ())
-        else:
-            cell = cells[cell_index]
-            rest_score, rest_path = best(cell_index + 1, first_field, shift)
-            result = (rest_score + _DROP, (-1, *rest_path))
-            for field_index in range(first_field, len(fields)):
-                fit = compat(kinds[cell_index], fields[field_index].key, cell.text)
-                if fit is None:
-                    continue
-                offset = cell.col - fields[field_index].col
-                penalty = _FIRST_SHIFT * abs(offset) if shift is None else _SHIFT_CHANGE * abs(offset - shift)
-                rest_score, rest_path = best(cell_index + 1, field_index + 1, offset)
-                total = fit - penalty + rest_score
-                if total > result[0] + 1e-9:
-                    result = (total, (field_index, *rest_path))
-        memo[key] = result
-        return result
+        known = memo.get(key)
+        if known is not None:
+            return known[0]
+        if cell_index == n_cells:
+            memo[key] = (0.0, -1)
+            return 0.0
+        score, choice = best(cell_index + 1, first_field, shift) + _DROP, -1
+        row_fits, row_offsets = fits[cell_index], offsets[cell_index]
+        for field_index in range(first_field, n_fields):
+            fit = row_fits[field_index]
+            if fit is None:
+                continue
+            offset = row_offsets[field_index]
+            penalty = _FIRST_SHIFT * abs(offset) if shift is None else _SHIFT_CHANGE * abs(offset - shift)
+            total = fit - penalty + best(cell_index + 1, field_index + 1, offset)
+            if total > score + 1e-9:
+                score, choice = total, field_index
+        memo[key] = (score, choice)
+        return score
 
-    _, path = best(0, 0, None)
+    best(0, 0, None)
+    path: list[int] = []
+    state: tuple[int, int, int | None] = (0, 0, None)
+    for cell_index in range(n_cells):
+        choice = memo[state][1]
+        path.append(choice)
+        if choice < 0:
+            state = (cell_index + 1, state[1], state[2])
+        else:
+            state = (cell_index + 1, choice + 1, offsets[cell_index][choice])
     placed: dict[str, Cell] = {}
     dropped: list[Cell] = []
     shifted = False
@@ -1079,6 +1091,8 @@ def _settle(
 
 def recognise(doc: SourceDocument) -> tuple[list[Form], list[Finding]]:
     """Every 绩效自评表 in ``doc`` (one form per 自评表), the report's parts attached to the first."""
+    if not doc.mentions("得分", "评分"):
+        return [], []  # every scored table and every score summary prints 得分
     reader = _Reader(doc)
     reader.read()
     units = [u for u in reader.units if u.scored]
