@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TypeVar
 
 from jixiao.ingest.forms.cells import cell_kind, compact
@@ -87,6 +88,48 @@ def _align(cells: Sequence[Cell], fields: Sequence[_Field], compat: Compat) -> _
     kinds = [cell_kind(c.text) for c in cells]
     fits = [[compat(kind, f.key, cell.text) for f in fields] for kind, cell in zip(kinds, cells, strict=True)]
     offsets = [[cell.col - f.col for f in fields] for cell in cells]
+    path = _in_place(cells, fields, fits)
+    if path is None:
+        path = _best_path(cells, fields, fits, offsets)
+    placed: dict[str, Cell] = {}
+    dropped: list[Cell] = []
+    shifted = False
+    for cell, field_index in zip(cells, path, strict=True):
+        if field_index < 0:
+            dropped.append(cell)
+            continue
+        shifted = shifted or cell.col != fields[field_index].col
+        if fields[field_index].key:
+            placed[fields[field_index].key] = cell
+    return _Aligned(placed, dropped, shifted)
+
+
+def _in_place(
+    cells: Sequence[Cell], fields: Sequence[_Field], fits: list[list[float | None]]
+) -> list[int] | None:
+    """The placement of every cell under its own header column, when that is provably the best.
+
+    It is when each cell fits its own column at least as well as any other: no placement can then
+    score more (fits are bounded by each cell's best fit, and any shift costs a penalty), and every
+    other placement reaching that score would need zero offsets, i.e. be this one.
+    """
+    by_column = {f.col: index for index, f in enumerate(fields)}
+    path: list[int] = []
+    for cell, row_fits in zip(cells, fits, strict=True):
+        index = by_column.get(cell.col)
+        own = row_fits[index] if index is not None else None
+        if index is None or own is None or (path and index <= path[-1]):
+            return None
+        if any(fit is not None and fit > own for fit in row_fits):
+            return None
+        path.append(index)
+    return path
+
+
+def _best_path(
+    cells: Sequence[Cell], fields: Sequence[_Field], fits: list[list[float | None]], offsets: list[list[int]]
+) -> list[int]:
+    """Dynamic programming over (cell, first free field, current offset): the best placement."""
     # memo: state → (best score, field chosen for this cell or -1); the path is rebuilt afterwards
     memo: dict[tuple[int, int, int | None], tuple[float, int]] = {}
     n_cells, n_fields = len(cells), len(fields)
@@ -124,17 +167,7 @@ def _align(cells: Sequence[Cell], fields: Sequence[_Field], compat: Compat) -> _
             state = (cell_index + 1, state[1], state[2])
         else:
             state = (cell_index + 1, choice + 1, offsets[cell_index][choice])
-    placed: dict[str, Cell] = {}
-    dropped: list[Cell] = []
-    shifted = False
-    for cell, field_index in zip(cells, path, strict=True):
-        if field_index < 0:
-            dropped.append(cell)
-            continue
-        shifted = shifted or cell.col != fields[field_index].col
-        if fields[field_index].key:
-            placed[fields[field_index].key] = cell
-    return _Aligned(placed, dropped, shifted)
+    return path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,13 +237,19 @@ def _header_fields(cells: Sequence[Cell], vocabulary: _Words) -> list[_Field]:
     """A field for each short cell whose text contains a word of the vocabulary, in reading order."""
     fields: list[_Field] = []
     for cell in cells:
-        text = _short(cell.text)
-        if text is None:
-            continue
-        key = next((key for key, words in vocabulary if any(word in text for word in words)), None)
+        key = _field_key(cell.text, vocabulary)
         if key is not None:
             fields.append(_Field(key, cell.col))
     return fields
+
+
+@lru_cache(maxsize=16384)
+def _field_key(text: str, vocabulary: _Words) -> str | None:
+    """The field a header cell's text names in ``vocabulary`` (cached: every row is tried as a header)."""
+    short = _short(text)
+    if short is None:
+        return None
+    return next((key for key, words in vocabulary if any(word in short for word in words)), None)
 
 
 _INDICATOR_HEADER: _Words = (
