@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 MoneyUnit = Literal["元", "万元", "千元", "亿元"]
@@ -28,6 +29,7 @@ _AMOUNT = re.compile(r"^[-−–]?\(?[-−–]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?
 _BLANKS = {"", "-", "—", "——", "－", "/", "／", "…", "x", "X", "xx", "XX", "x,xxx", "X,XXX"}
 
 
+@lru_cache(maxsize=65536)
 def parse_amount(text: str | None) -> Decimal | None:
     """Read a printed amount; ``None`` for blanks, dashes and placeholders; never a float.
 

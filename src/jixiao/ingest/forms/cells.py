@@ -26,6 +26,7 @@ comparison signs, and ``is_amount``, which the disclosure tables use as well.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from jixiao.ingest.forms.common import YEAR_DIGITS
 from jixiao.model.money import normalise_digits, parse_amount
@@ -34,6 +35,7 @@ from jixiao.model.money import normalise_digits, parse_amount
 _SIGNS = "≥≤><≈≅＞＜"
 
 
+@lru_cache(maxsize=32768)
 def is_amount(text: str) -> bool:
     """A plain printed number or amount (``1633.2``, ``24,169.74``, ``(12)``), nothing more."""
     return parse_amount(text) is not None
@@ -84,6 +86,7 @@ _FORMULA_MARKS = ("=", "×100", "*100", "÷", "x100")
 _SENTENCE_MARKS = ("。", "；", ";")
 
 
+@lru_cache(maxsize=32768)
 def target_strength(text: str) -> int:
     """How much ``text`` looks like an 指标值: 2 clearly (``≥95%``, ``1``, ``12月底之前``, ``合规``),
     1 possibly (``岗位补贴:2004元/人/月``, ``预完成100件…结案率≥90%``), 0 not (names, sentences, formulas).
@@ -114,6 +117,7 @@ def is_formula(text: str) -> bool:
     return any(mark in t for mark in _FORMULA_MARKS)
 
 
+@lru_cache(maxsize=32768)
 def is_sentence(text: str) -> bool:
     """Prose rather than a name or a value: long, or with sentence punctuation or a formula."""
     t = text.strip()
@@ -149,6 +153,7 @@ _GRADE_WORDS = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=32768)
 def cell_kind(text: str) -> str:
     """number (2, 0.86), value (≥90%, (0.1%), 120人次), qualitative (合理), word, long, blank."""
     text = compact(text)

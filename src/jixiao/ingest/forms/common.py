@@ -11,8 +11,8 @@ Recognisers find forms by header anchors (the words a form prints), never by pos
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
 from jixiao.model.loc import Loc
