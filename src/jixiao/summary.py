@@ -1,6 +1,7 @@
 """One-line-per-fact summaries of parsed forms, shared by ``jixiao inspect`` and ``make run``.
 
->>> from jixiao.model.declaration import DeptTargetDeclaration
+>>> from jixiao.ingest.forms.disclosure_tables import KIND_NAMES as TABLE_KIND_NAMES
+from jixiao.model.declaration import DeptTargetDeclaration
 >>> form_summary(DeptTargetDeclaration(department="某局"))[0]
 '部门整体绩效目标申报表：某局'
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from jixiao.ingest.forms.disclosure_tables import KIND_NAMES as TABLE_KIND_NAMES
 from jixiao.model.declaration import DeptTargetDeclaration, ProjectTargetDeclaration, ProjectTargetSummary
 from jixiao.model.disclosure import Disclosure, DisclosureTable
 from jixiao.model.document import Form
@@ -23,21 +25,6 @@ KIND_NAMES = {
     "final_disclosure": "部门决算公开",
     "self_evaluation": "绩效自评",
     "unknown": "未识别",
-}
-
-TABLE_NAMES = {
-    "income_expenditure_summary": "收支总表",
-    "income_summary": "收入总表",
-    "expenditure_summary": "支出总表",
-    "fiscal_summary": "财政拨款收支总表",
-    "general_budget_expenditure": "一般公共预算支出表",
-    "general_budget_basic": "一般公共预算基本支出表",
-    "economic_summary": "支出经济分类汇总表",
-    "three_public": "“三公”经费支出表",
-    "gov_fund": "政府性基金预算支出表",
-    "state_capital": "国有资本经营预算支出表",
-    "project_expenditure": "项目支出表",
-    "procurement": "政府采购预算表",
 }
 
 
@@ -110,6 +97,8 @@ def form_summary(form: Form) -> list[str]:
             lines.append("  " + table_summary(table))
         for target in form.dept_targets:
             lines.extend("  " + x for x in form_summary(target))
+        for project in form.project_targets:
+            lines.extend("  " + x for x in form_summary(project))
         for summary in form.project_summaries:
             lines.extend("  " + x for x in form_summary(summary))
         return lines
@@ -117,7 +106,7 @@ def form_summary(form: Form) -> list[str]:
 
 
 def table_summary(table: DisclosureTable) -> str:
-    name = TABLE_NAMES.get(table.kind, table.kind)
+    name = TABLE_KIND_NAMES.get(table.kind, table.kind)
     totals = [r for r in table.rows if r.is_total]
     text = f"{name}「{table.title}」{len(table.rows)} 行，单位 {table.unit or '未注明'}"
     if totals:
