@@ -24,6 +24,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from jixiao.ingest.source import Paragraph, SourceDocument
+
 Value = str | int | float | Decimal | date | datetime | bool | None
 Grid = str | Sequence[Sequence[Value]]
 
@@ -314,3 +316,163 @@ def xlsx_with_sheet_xml(sheet_data: str, merges: Iterable[str] = ()) -> bytes:
         f"<sheetData>{sheet_data}</sheetData>{merge_xml}</worksheet>"
     )
     return replace_member(xlsx_bytes({"表1": "x"}), "xl/worksheets/sheet1.xml", sheet.encode())
+
+
+# ---------------------------------------------------------------------------------------------
+# a whole SourceDocument in another format (cross-format tests: same document, other file type)
+
+_TITLE_LENGTH = 60  # a paragraph at most this long, directly above a table, is one of its title lines
+_NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\：]")
+_INTEGER = re.compile(r"-?(?:0|[1-9]\d{0,14})")
+_DECIMAL = re.compile(r"-?(?:0|[1-9]\d*)\.(\d+)")
+_GROUPED = re.compile(r"-?[1-9]\d{0,2}(?:,\d{3})+(?:\.(\d+))?")
+_PERCENT = re.compile(r"-?(?:0|[1-9]\d*)(?:\.(\d+))?%")
+
+
+def source_sheets(doc: SourceDocument) -> list[tuple[str, list[list[str]]]]:
+    """The document laid out as a department's workbook: (sheet name, rows of texts) in order.
+
+    One sheet per table: the short paragraphs just above it (form title, 编制单位, 单位：万元) in
+    the rows above it, row 1 being the first of them; notes (注：/备注：) just after a table in the
+    rows below it. Other text (a report's narrative, a cover page's prose) goes on a sheet of its
+    own, one paragraph per row in column A, as the 说明 sheets of the official templates.
+    """
+    sheets: list[tuple[str, list[list[str]]]] = []
+    names: set[str] = set()
+    pending: list[Paragraph] = []
+    last_table_rows: list[list[str]] | None = None
+
+    def add(name: str, grid: list[list[str]]) -> None:
+        unique, number = name, 1
+        while unique.lower() in names:
+            number += 1
+            unique = f"{name[: 31 - len(str(number)) - 2]}({number})"
+        names.add(unique.lower())
+        sheets.append((unique, grid))
+
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if last_table_rows is not None and not pending and _NOTE.match(block.text):
+                last_table_rows.append([block.text])
+                continue
+            last_table_rows = None
+            pending.append(block)
+            continue
+        split = len(pending)
+        while split > 0 and len(pending[split - 1].text) <= _TITLE_LENGTH:
+            split -= 1
+        narrative, titles = pending[:split], pending[split:]
+        if narrative:
+            add("说明", [[p.text] for p in narrative])
+        grid = [[p.text] for p in titles] + [[cell.text for cell in row] for row in block.rows]
+        add(_sheet_name([p.text for p in titles], block.index), grid)
+        last_table_rows = grid
+        pending = []
+    if pending:
+        add("说明", [[p.text] for p in pending])
+    return sheets
+
+
+def _sheet_name(titles: list[str], number: int) -> str:
+    """The form's title as a sheet name (31 characters at most, none of []:*?/\\), else 表N."""
+    for title in reversed(titles):
+        if "表" in title and not title.startswith(("编制单位", "部门名称", "单位")):
+            name = _SHEET_FORBIDDEN.sub("", title).strip().strip("'")
+            if name:
+                return name[:31]
+    return f"表{number}"
+
+
+def spreadsheet_value(text: str) -> tuple[str | int | float | None, str | None]:
+    """The value a user would have typed for ``text`` and the number format that shows it as printed.
+
+    >>> spreadsheet_value("8,562.60"), spreadsheet_value("20.30%"), spreadsheet_value("007001")
+    ((8562.6, '#,##0.00'), (0.203, '0.00%'), ('007001', None))
+    """
+    if not text:
+        return None, None
+    if _INTEGER.fullmatch(text):
+        return int(text), None
+    decimal = _DECIMAL.fullmatch(text)
+    if decimal and len(text.replace("-", "").replace(".", "").lstrip("0")) <= 15:
+        return float(text), "0." + "0" * len(decimal.group(1))
+    grouped = _GROUPED.fullmatch(text)
+    if grouped:
+        places = len(grouped.group(1) or "")
+        return float(text.replace(",", "")), "#,##0" + ("." + "0" * places if places else "")
+    percent = _PERCENT.fullmatch(text)
+    if percent:
+        places = len(percent.group(1) or "")
+        return float(Decimal(text[:-1]) / 100), "0" + ("." + "0" * places if places else "") + "%"
+    return text, None
+
+
+def source_to_xlsx(doc: SourceDocument) -> bytes:
+    """``doc`` as a workbook laid out by ``source_sheets``: plain numbers typed as numbers with the
+    format that displays them as printed, empty cells left empty, no merges (text exports have none)."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, grid in source_sheets(doc):
+        sheet = workbook.create_sheet(name)
+        for r, row in enumerate(grid, start=1):
+            for c, text in enumerate(row, start=1):
+                value, number_format = spreadsheet_value(text)
+                if value is None:
+                    continue
+                cell = sheet.cell(row=r, column=c, value=value)
+                if number_format:
+                    cell.number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def source_to_docx(doc: SourceDocument) -> bytes:
+    """``doc`` as a Word document: paragraphs and tables in body order, headings in Heading styles,
+    ruled tables (Table Grid) whose multi-line cells keep their line breaks."""
+    import docx
+    from docx.table import _Cell
+
+    document = docx.Document()
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if block.heading is not None:
+                document.add_heading(block.text, level=min(block.heading, 9))
+            else:
+                document.add_paragraph(block.text)
+            continue
+        table = document.add_table(rows=block.n_rows, cols=block.n_cols)
+        table.style = "Table Grid"
+        for row, element in zip(block.rows, table._tbl.tr_lst, strict=True):
+            for cell, cell_element in zip(row, element.tc_lst, strict=False):
+                if cell.text:
+                    _Cell(cell_element, table).text = cell.text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def source_to_html(doc: SourceDocument) -> bytes:
+    """``doc`` as a web page: ``<h1>``… for headings, ``<p>`` for text, ``<table border=1>`` with
+    ``<br>`` for line breaks inside cells."""
+    from html import escape
+
+    def text(value: str) -> str:
+        return "<br>".join(escape(line) for line in value.split("\n"))
+
+    parts: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            tag = f"h{min(block.heading, 6)}" if block.heading is not None else "p"
+            parts.append(f"<{tag}>{text(block.text)}</{tag}>")
+            continue
+        parts.append("<table border=1>")
+        for row in block.rows:
+            cells = [f"<td>{text(cell.text)}</td>" for cell in row]
+            cells += ["<td></td>"] * (block.n_cols - len(row))
+            parts.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("</table>")
+    return html_bytes("\n".join(parts))

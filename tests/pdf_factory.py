@@ -8,6 +8,13 @@ Chinese text uses reportlab's built-in CID font STSong-Light (no font file neede
 >>> data = build_pdf([[Title("收支总表"), Grid("项目 | 金额\\n合计 | 1,234.50")]])
 >>> data[:5]
 b'%PDF-'
+
+``flow_pdf`` lays out longer documents the way office software prints them: text flows onto new
+pages, a ``Ruled`` table gets column widths from its texts and rows as tall as their wrapped text,
+and breaks between rows at the page end; ``source_to_pdf`` prints a whole ``SourceDocument`` so.
+
+>>> flow_pdf([Text("说明"), Ruled([["项目", "金额"], ["合计", "1,234.50"]])])[:5]
+b'%PDF-'
 """
 
 from __future__ import annotations
@@ -22,6 +29,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
+
+from jixiao.ingest.source import Block, Paragraph, SourceDocument
+from jixiao.ingest.source import Table as SourceTable
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -200,3 +210,143 @@ def _draw_grid(canvas: Canvas, grid: Grid, y: float) -> float:
             for index, line in enumerate(lines):
                 canvas.drawString(x0 + 3, first - index * leading, line)
     return y - len(grid.rows) * height - 12
+
+
+# ---------------------------------------------------------------------------------------------
+# flowing layout: whole documents over several pages
+
+BOTTOM = 72.0
+#: Characters STSong-Light has no glyph for: reportlab leaves them out of the page, so a PDF printed
+#: here lacks them (Word would fall back to another font).
+MISSING_GLYPHS = "≅"
+
+
+@dataclass
+class Ruled:
+    """A ruled table given as rows of cell texts (``\\n`` breaks a line inside a cell).
+
+    Column widths follow the longest line of each column (at least ``min_width``, at most
+    ``max_width`` before scaling to the text width); every row is as tall as its most wrapped cell.
+    """
+
+    rows: list[list[str]]
+    size: float = 9.0
+    min_width: float = 28.0
+    max_width: float = 170.0
+
+
+@dataclass
+class PageBreak:
+    """Go on at the top of a new page (each form of a document starts on one)."""
+
+
+Flow = Title | Text | Ruled | Gap | PageBreak
+
+
+class _Pen:
+    """Where the next thing goes; turns the page when it does not fit."""
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.canvas = canvas
+        self.y = TOP
+        self.blank = True  # nothing drawn on the current page yet
+
+    def need(self, height: float) -> None:
+        if self.y - height < BOTTOM and not self.blank:
+            self.new_page()
+
+    def new_page(self) -> None:
+        self.canvas.showPage()
+        self.y = TOP
+        self.blank = True
+
+
+def flow_pdf(items: list[Flow]) -> bytes:
+    """A PDF of ``items`` in order, flowing onto as many A4 pages as they need."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    pen = _Pen(canvas)
+    for item in items:
+        if isinstance(item, PageBreak):
+            if not pen.blank:
+                pen.new_page()
+        elif isinstance(item, Gap):
+            pen.y -= item.height
+        elif isinstance(item, Title):
+            pen.need(item.size * 2.2)
+            pen.y = _draw(canvas, item, pen.y)
+            pen.blank = False
+        elif isinstance(item, Text):
+            _flow_text(pen, item)
+        else:
+            _flow_table(pen, item)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _flow_text(pen: _Pen, item: Text) -> None:
+    indent = 2 * item.size if item.indent else 0.0
+    leading = item.size * 1.5
+    for index, line in enumerate(_wrap(item.text, RIGHT - LEFT, item.size, indent)):
+        pen.need(leading)
+        pen.canvas.setFont(FONT, item.size)
+        pen.y -= leading
+        pen.canvas.drawString(LEFT + (indent if index == 0 else 0.0), pen.y, line)
+        pen.blank = False
+    pen.y -= item.size * 0.8
+
+
+def _column_widths(table: Ruled, n_cols: int) -> list[float]:
+    natural = [table.min_width] * n_cols
+    for row in table.rows:
+        for col, text in enumerate(row):
+            for line in text.split("\n"):
+                wanted = _width(line, table.size) + 6
+                natural[col] = min(max(natural[col], wanted), table.max_width)
+    scale = (RIGHT - LEFT) / sum(natural)
+    return [width * scale for width in natural]
+
+
+def _flow_table(pen: _Pen, table: Ruled) -> None:
+    n_cols = max(len(row) for row in table.rows)
+    widths = _column_widths(table, n_cols)
+    lefts = [LEFT + sum(widths[:col]) for col in range(n_cols + 1)]
+    leading = table.size * 1.25
+    padding = 4.0
+    canvas = pen.canvas
+    for row in table.rows:
+        texts = row + [""] * (n_cols - len(row))
+        wrapped = [
+            [piece for line in text.split("\n") for piece in _wrap(line, widths[col] - 6, table.size)]
+            for col, text in enumerate(texts)
+        ]
+        height = max(len(lines) for lines in wrapped) * leading + 2 * padding
+        height = max(height, table.size + 2 * padding)
+        pen.need(height)
+        top, bottom = pen.y, pen.y - height
+        canvas.setLineWidth(0.6)
+        canvas.setFont(FONT, table.size)
+        for col, lines in enumerate(wrapped):
+            canvas.rect(lefts[col], bottom, widths[col], height, stroke=1, fill=0)
+            for index, line in enumerate(lines):
+                canvas.drawString(lefts[col] + 3, top - padding - table.size - index * leading, line)
+        pen.y = bottom
+        pen.blank = False
+    pen.y -= 12
+
+
+def source_to_pdf(doc: SourceDocument) -> bytes:
+    """``doc`` printed: headings as titles, text as indented paragraphs, tables ruled with long
+    cells wrapped; each run of text that follows a table (the next form's title) starts a new page."""
+    items: list[Flow] = []
+    previous: Block | None = None
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            if isinstance(previous, SourceTable):
+                items.append(PageBreak())
+            items.append(Title(block.text) if block.heading is not None else Text(block.text, size=10.5))
+        else:
+            items.append(Ruled([[cell.text for cell in row] for row in block.rows]))
+        previous = block
+    return flow_pdf(items)

@@ -519,7 +519,7 @@ _TITLE = re.compile(
 def title_rows(table: Table) -> list[Cell]:
     """Leading rows of a table that hold a single text: titles and year lines printed inside the grid."""
     found: list[Cell] = []
-    for row in table.rows[:3]:
+    for row in table.rows[:8]:
         texts = [c for c in row if c.text and c.covered_by is None]
         if len(texts) != 1:
             break
@@ -534,7 +534,8 @@ def form_title(doc: SourceDocument, table: Table) -> tuple[str, Loc] | None:
     caption. A title may share its paragraph with other lines (exports join lines cut at page ends):
     the last title-like phrase of the paragraph is taken.
     """
-    candidates: list[tuple[str, Loc]] = [(c.text, c.loc) for c in title_rows(table)]
+    # nearest the header first: a cover title printed above the form's own title must not win
+    candidates: list[tuple[str, Loc]] = [(c.text, c.loc) for c in reversed(title_rows(table))]
     candidates += [(p.text, p.loc) for p in reversed(title_paragraphs(doc, table))]
     if table.caption:
         candidates.append((table.caption, table.loc))

@@ -81,7 +81,9 @@ def _annotates(found: _Found, paragraph: Paragraph) -> bool:
 
 
 def _is_noise(paragraph: Paragraph) -> bool:
-    """Page numbers, stray quote marks, a sheet called 封面."""
+    """Page numbers, stray quote marks, sheet names."""
+    if paragraph.loc.sheet is not None and paragraph.loc.cell is None:
+        return True  # the heading a spreadsheet reader gives each sheet: its name, not the cover
     return bool(_PAGE_NUMBER.match(paragraph.text)) or norm(paragraph.text) in ('""', "“”", "", "封面")
 
 

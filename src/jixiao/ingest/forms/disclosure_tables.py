@@ -339,6 +339,8 @@ _PREAMBLE = re.compile(r"(部门|单位)(名称)?\s*[:：]|^公开\s*\d+\s*表$"
 def _is_preamble(texts: Sequence[str]) -> bool:
     """A title, 编制部门 or 单位 line printed inside the grid above the header (spreadsheets do)."""
     cells = [t for t in texts if t]
+    if len(cells) == 1 and (len(cells[0]) >= 6 or cells[0].endswith((":", "："))):
+        return True  # a lone caption line above the grid: 附件：, 2023 年某局部门预算表
     return bool(cells) and all(table_kind(t) or unit_in(t) or _PREAMBLE.search(t) for t in cells)
 
 

@@ -512,7 +512,7 @@ class _Reader:
 
     def read(self) -> None:
         # a report has numbered headings; workbooks' sheet names (heading 1) do not count
-        has_headings = any(heading_level(p) is not None for p in self.doc.paragraphs if p.loc.sheet is None)
+        has_headings = any(heading_level(p) is not None for p in self.doc.paragraphs if not _is_sheet_name(p))
         previous_form_table: Table | None = None
         block: _Block | None = None
         for table in self.doc.tables:
@@ -1128,6 +1128,11 @@ def _settle(
 # ---------------------------------------------------------------------------------------------
 
 
+def _is_sheet_name(paragraph: Paragraph) -> bool:
+    """The heading a spreadsheet reader emits for each sheet (it has a sheet but no cell)."""
+    return paragraph.loc.sheet is not None and paragraph.loc.cell is None
+
+
 def recognise(doc: SourceDocument) -> tuple[list[Form], list[Finding]]:
     """Every 绩效自评表 in ``doc`` (one form per 自评表), the report's parts attached to the first."""
     if not doc.mentions("得分", "评分"):
@@ -1167,7 +1172,7 @@ def recognise(doc: SourceDocument) -> tuple[list[Form], list[Finding]]:
     for number, unit in enumerate(units):
         first = number == 0
         caption = next((t.caption for t in unit.tables if t.caption and "自评" in t.caption), None)
-        title = unit.title or (report_title if first and report_title else caption)
+        title = (report_title if first and report_title else None) or unit.title or caption
         attributes = {key: value for key, (value, _) in unit.attributes.items()}
         project_name = attributes.get("project_name")
         scope = (

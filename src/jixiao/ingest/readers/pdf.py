@@ -628,6 +628,10 @@ class _Margins:
     indented: bool  # paragraphs open with an indent of about two characters
 
 
+_FIELD_LABEL = re.compile(r"^[^，。；：:,]{2,12}[：:]")
+_TITLE_ENDS = ("表", "报告", "情况说明")
+
+
 def _same_paragraph(previous: _Line, line: _Line, margins: _Margins, across_pages: bool = False) -> bool:
     """Does ``line`` continue the paragraph ``previous`` ended? Only when ``previous`` wrapped.
 
@@ -662,8 +666,10 @@ def _same_paragraph(previous: _Line, line: _Line, margins: _Margins, across_page
         return False  # the next line is indented: a new paragraph
     if margins.indented and min(previous.x0, line.x0) > margins.left + 0.5 * size:
         return False  # paragraphs here open indented and go on at the margin: two indented lines are two
-    if _LIST_ITEM.match(line.text):
-        return False
+    if _LIST_ITEM.match(line.text) or _FIELD_LABEL.match(line.text):
+        return False  # a list item, or a "编制单位：…" line under a form's title
+    if previous.text.endswith(_TITLE_ENDS):
+        return False  # "…绩效目标表": a title line, however wide
     return across_pages or gap <= margins.line_gap + 0.35 * size
 
 
