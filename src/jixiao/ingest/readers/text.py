@@ -126,12 +126,8 @@ def _add_table(doc: SourceDocument, file: str, pending: list[tuple[int, str]], b
             loc = Loc(file=file, table=index, row=r, col=c, cell=cell_name(r, c), line=number)
             cells.append(Cell(text=clean_text(raw), row=r, col=c, loc=loc))
         rows.append(cells)
-    caption = None
-    for block in reversed(doc.blocks):
-        if isinstance(block, Table):
-            break
-        caption = block.text
-        break
+    last = doc.blocks[-1] if doc.blocks else None
+    caption = last.text if isinstance(last, Paragraph) else None  # the line just above the table
     first = pending[0][0]
     doc.blocks.append(
         Table(
