@@ -20,17 +20,25 @@ from jixiao.model.findings import Finding
 from jixiao.model.loc import Loc
 
 _SPACES = re.compile(r"[ \t\u3000\u00a0]+")
-_ALL_SPACE = re.compile(r"\s+")
-_NEEDS_CLEANING = re.compile(r"[<\r\n\t\u3000\u00a0]|  |^\s|\s$")
+_SPECIAL = re.compile(r"[<\r\n\t\u3000\u00a0]")
+_BREAK_TAG = re.compile(r"</p>\s*<p>|<br\s*/?>", re.I)
+_PARAGRAPH_TAG = re.compile(r"</?p>", re.I)
+
+
+def _needs_cleaning(text: str) -> bool:
+    """Markup, line breaks, tabs, wide spaces, a double space, or whitespace at either end."""
+    return bool(text) and (
+        text[0].isspace() or text[-1].isspace() or "  " in text or _SPECIAL.search(text) is not None
+    )
 
 
 def clean_text(text: str) -> str:
     """Normalise a cell's text: HTML ``<p>``/``<br>`` to newlines, runs of spaces to one, trimmed."""
-    if not _NEEDS_CLEANING.search(text):
+    if not _needs_cleaning(text):
         return text.strip(" ")  # the common case: a plain cell
     if "<" in text:
-        text = re.sub(r"</p>\s*<p>|<br\s*/?>", "\n", text, flags=re.I)
-        text = re.sub(r"</?p>", "", text, flags=re.I)
+        text = _BREAK_TAG.sub("\n", text)
+        text = _PARAGRAPH_TAG.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")]
     return "\n".join(line for line in lines if line)
 
@@ -62,6 +70,7 @@ class Table:
     page: int | None = None
     sheet: str | None = None
     continued: list[int] = field(default_factory=list)  # row numbers where a page/part break joined
+    _joined: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n_rows(self) -> int:
@@ -89,6 +98,16 @@ class Table:
     def nonempty(self, row: int) -> list[Cell]:
         return [c for c in self.rows[row - 1] if c.text]
 
+    def joined_text(self) -> str:
+        """Every non-empty cell's text in reading order, joined by spaces.
+
+        A cheap gate for recognisers (does this table print a word at all?): it is joined once
+        and kept, as a table is not changed once read.
+        """
+        if self._joined is None:
+            self._joined = " ".join(c.text for row in self.rows for c in row if c.text)
+        return self._joined
+
 
 Block = Paragraph | Table
 
@@ -109,8 +128,8 @@ class SourceDocument:
         A cheap gate for recognisers: the document's text is joined once and kept.
         """
         if self._compact is None:
-            self._compact = _ALL_SPACE.sub("", self.full_text())
-        return any(_ALL_SPACE.sub("", w) in self._compact for w in words)
+            self._compact = "".join(self.full_text().split())  # as re's \s sees whitespace, but faster
+        return any("".join(w.split()) in self._compact for w in words)
 
     @property
     def tables(self) -> list[Table]:

@@ -69,3 +69,24 @@ class Loc:
                 t += f" 列{self.col}"
             where.append(t)
         return ":".join(parts + where)
+
+
+def cell_loc(file: str, table: int, row: int, col: int, cell: str, line: int | None = None) -> Loc:
+    """``Loc(file=file, table=table, row=row, col=col, cell=cell, line=line)``, made faster.
+
+    Readers make one ``Loc`` per cell, and keyword arguments cost more than the object: the
+    fields are set directly here instead (every one of them, as ``__init__`` would).
+    """
+    loc = _new(Loc)
+    loc.file = file
+    loc.sheet = None
+    loc.page = None
+    loc.table = table
+    loc.row = row
+    loc.col = col
+    loc.cell = cell
+    loc.line = line
+    return loc
+
+
+_new = object.__new__

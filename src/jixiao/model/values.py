@@ -174,32 +174,43 @@ _SYMBOLS = {
 _PAIRS = {">=": "≥", "=>": "≥", "≥=": "≥", "<=": "≤", "=<": "≤", "≤=": "≤", "==": "="}
 
 
+#: Character by character: full-width forms to ASCII, comparator spellings to one symbol, a line
+#: break inside a cell to ``;`` (it separates values). Every character maps to exactly one.
+_CHARACTERS = str.maketrans(
+    {
+        **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+        **_SYMBOLS,
+        "\n": ";",
+        "\r": ";",
+    }
+)
+_SPACE = re.compile(r"\s")
+_ANY_MAPPED = re.compile("[" + re.escape("".join(chr(code) for code in _CHARACTERS)) + "]")
+
+
 def _normalise(raw: str) -> tuple[str, list[int]]:
     """The comparable form of ``raw`` and, for each of its characters, the index it came from."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(raw):
-        code = ord(char)
-        if 0xFF01 <= code <= 0xFF5E:
-            char = chr(code - 0xFEE0)
-        char = _SYMBOLS.get(char, char)
-        if char in "\n\r":
-            char = ";"  # a line break inside a cell separates values
-        chars.append(char)
-        origin.append(index)
+    text = raw.translate(_CHARACTERS) if _ANY_MAPPED.search(raw) else raw
+    if "=" not in text and not _SPACE.search(text):
+        return text, list(range(len(text)))  # nothing to drop or merge: the common case
     # spaces go, except one between two digits ("90 95" must not become 9095)
     kept: list[str] = []
     kept_origin: list[int] = []
-    for i, char in enumerate(chars):
+    length = len(text)
+    for i, char in enumerate(text):
         if char.isspace():
-            before = kept[-1] if kept else ""
-            after = next((c for c in chars[i + 1 :] if not c.isspace()), "")
-            if before.isdigit() and after.isdigit() and before != " ":
-                kept.append(" ")
-                kept_origin.append(origin[i])
+            if kept and kept[-1].isdigit():
+                after = i + 1
+                while after < length and text[after].isspace():
+                    after += 1
+                if after < length and text[after].isdigit():
+                    kept.append(" ")
+                    kept_origin.append(i)
             continue
         kept.append(char)
-        kept_origin.append(origin[i])
+        kept_origin.append(i)
+    if "=" not in text:
+        return "".join(kept), kept_origin
     merged: list[str] = []
     merged_origin: list[int] = []
     i = 0
@@ -279,6 +290,7 @@ _SUFFIX_WORDS: dict[str, Comparator] = {
     "左右": Comparator.APPROX,
     "上下": Comparator.APPROX,
 }
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(_SUFFIX_WORDS, key=len, reverse=True))
 _RANGE_SUFFIXES = ("之间", "范围内", "区间内", "区间", "以内", "内")
 _LEAD_WORDS = (
     "预计完成",
@@ -314,6 +326,17 @@ _UNIT_ATOMS = sorted(
     key=len,
     reverse=True,
 )  # fmt: skip
+#: The atoms by their first character, longest first as in ``_UNIT_ATOMS``.
+_ATOMS_BY_FIRST: dict[str, tuple[str, ...]] = {
+    first: tuple(a for a in _UNIT_ATOMS if a[0] == first) for first in {a[0] for a in _UNIT_ATOMS}
+}
+
+
+def _unit_atom(text: str) -> str | None:
+    """The longest known unit ``text`` starts with (``人次`` in ``人次数``), or ``None``."""
+    return next((a for a in _ATOMS_BY_FIRST.get(text[:1], ()) if text.startswith(a)), None)
+
+
 _TIME_UNITS = frozenset({"工作日", "天", "日", "小时", "分钟", "秒", "周", "月", "季度", "年"})
 _UNIT_SPELLINGS = {
     "个月": "月",
@@ -418,11 +441,14 @@ _FORWARD_NAME_WORDS = (
 # Public API.
 
 
+_NAME_DECORATION = re.compile(r"[\s()（）“”\"'《》]")
+
+
 def is_ratio_indicator(indicator: str | None) -> bool:
     """Does the indicator's name say its value is a ratio (…率, 满意度, 比例, 占比)?"""
     if not indicator:
         return False
-    name = re.sub(r"[\s()（）“”\"'《》]", "", indicator)
+    name = _NAME_DECORATION.sub("", indicator)
     if any(word in name for word in _RATIO_NAME_WORDS) or name.endswith("满意"):
         return True
     if name.endswith("率"):
@@ -467,7 +493,7 @@ def name_direction(indicator_name: str | None) -> Direction | None:
     """The direction an indicator's name implies: 成本/变动率/投诉… reverse, 满意度/完成率… forward."""
     if not indicator_name:
         return None
-    name = re.sub(r"\s", "", indicator_name)
+    name = _SPACE.sub("", indicator_name)
     if any(word in name for word in _FORWARD_NAME_WORDS):
         return "forward"
     if any(word in name for word in _REVERSE_NAME_WORDS):
@@ -540,6 +566,12 @@ class _Reading:
         )
 
 
+_DIGIT = re.compile(r"\d")
+
+
+_SHORT_WORD = re.compile(r"[\u4e00-\u9fff]{1,8}")
+
+
 def _parse(raw: str | None, context: _Context) -> Target:
     original = raw if isinstance(raw, str) else ""
     text, origin = _normalise(original)
@@ -561,18 +593,14 @@ def _parse(raw: str | None, context: _Context) -> Target:
     listed = _read_list(text, origin, original, context)
     if listed is not None:
         return listed
-    if not re.search(r"\d", text):
+    if not _DIGIT.search(text):
         qualitative = _read_grade(text)
         if qualitative is not None:
             label, grade_notes = qualitative
             return Target(
                 kind=TargetKind.QUALITATIVE, label=label, raw=original, notes=(*notes, *grade_notes)
             )
-    if (
-        not re.search(r"\d", text)
-        and re.fullmatch(r"[\u4e00-\u9fff]{1,8}", text)
-        and is_ratio_indicator(text)
-    ):
+    if not _DIGIT.search(text) and _SHORT_WORD.fullmatch(text) and is_ratio_indicator(text):
         note = _note(NOTE_NAME_AS_VALUE, f"“{text}”是指标名称而不是指标值")
         return Target(kind=TargetKind.TEXT, raw=original, notes=(*notes, note))
     parts = _scan_prose(text, origin, original, context)
@@ -602,9 +630,12 @@ def _trim(text: str, origin: list[int]) -> tuple[str, list[int]]:
     return text[start:end], origin[start:end]
 
 
+_DASHES = re.compile(r"-+|/+|\.+")
+
+
 def _missing(text: str) -> str | None:
     """The note for an empty or placeholder cell, or ``None`` for a real value."""
-    if text in _MISSING or re.fullmatch(r"-+|/+|\.+", text):
+    if text in _MISSING or _DASHES.fullmatch(text):
         return _note(NOTE_EMPTY, "未填写指标值")
     if text in _NOT_APPLICABLE:
         return _note(NOTE_NOT_APPLICABLE, f"填写为“{text}”")
@@ -614,9 +645,15 @@ def _missing(text: str) -> str | None:
     return None
 
 
+_BRACKETED = re.compile(r"[(\[](.+)[)\]]")
+
+
+_BRACKET = re.compile(r"[()\[\]]")
+
+
 def _strip_parentheses(text: str) -> str | None:
-    m = re.fullmatch(r"[(\[](.+)[)\]]", text)
-    if m is None or re.search(r"[()\[\]]", m.group(1)):
+    m = _BRACKETED.fullmatch(text)
+    if m is None or _BRACKET.search(m.group(1)):
         return None
     return m.group(1)
 
@@ -667,10 +704,13 @@ def _read_single(text: str, context: _Context) -> _Reading | None:
     return reading
 
 
+_SENTENCE_END = re.compile(r"[。!！?？]")
+
+
 def _clean_subject(subject: str) -> str | None:
     """The words before a number, or ``None`` where they are too long or sentence-like to be a label."""
     subject = subject.strip(":")
-    if len(subject) > 24 or re.search(r"[。!！?？]", subject):
+    if len(subject) > 24 or _SENTENCE_END.search(subject):
         return None
     return subject
 
@@ -690,11 +730,14 @@ def _subject_label(subject: str, counted: str | None) -> tuple[str | None, list[
     return label, notes
 
 
+_UNIT_IN_BRACKETS = re.compile(r"\(([^()]+)\)")
+
+
 def _read_tail(tail: str) -> tuple[str | None, str | None, str | None, list[str], str | None] | None:
     """Split what follows a number into (unit as written, unit, suffix word, notes, counted object)."""
     suffix: str | None = None
     rest = tail
-    for word in sorted(_SUFFIX_WORDS, key=len, reverse=True):
+    for word in _SUFFIXES_LONGEST_FIRST:
         if rest.endswith(word) and (rest != word or word != "内"):
             suffix = word
             rest = rest[: -len(word)]
@@ -702,7 +745,7 @@ def _read_tail(tail: str) -> tuple[str | None, str | None, str | None, list[str]
     if rest.endswith("(含)"):
         rest = rest[:-3]
     notes: list[str] = []
-    bracketed = re.fullmatch(r"\(([^()]+)\)", rest)
+    bracketed = _UNIT_IN_BRACKETS.fullmatch(rest)
     if bracketed:
         rest = bracketed.group(1)
         notes.append(_note(NOTE_UNIT, f"计量单位写在括号内“({rest})”"))
@@ -715,26 +758,30 @@ def _read_tail(tail: str) -> tuple[str | None, str | None, str | None, list[str]
     return rest, unit, suffix, [*notes, *unit_notes], counted
 
 
+_UNIT_LIST = re.compile(r"[\u4e00-\u9fff]{1,3}(?:、[\u4e00-\u9fff]{1,3})+")
+_SLASH_EACH = re.compile(r"(?<=[\u4e00-\u9fff])/每(?=[\u4e00-\u9fff])")
+_EACH = re.compile(r"(?<=[元次人件个分])每(?=[\u4e00-\u9fff])")
+_UNIT_SHAPE = re.compile(r"(?:[%‰]|[A-Za-z\u4e00-\u9fff㎡²³]{1,16})(?:/[A-Za-z\u4e00-\u9fff㎡²³]{1,4}){0,3}")
+
+
 def _read_unit(written: str) -> tuple[str, list[str], str | None] | None:
     """A unit as printed → (normalised unit, notes, counted object); ``None`` if it is not a unit."""
     notes: list[str] = []
     unit = written
-    if re.fullmatch(r"[\u4e00-\u9fff]{1,3}(?:、[\u4e00-\u9fff]{1,3})+", unit):
+    if _UNIT_LIST.fullmatch(unit):
         unit = unit.replace("、", "")
-    unit = re.sub(r"(?<=[\u4e00-\u9fff])/每(?=[\u4e00-\u9fff])", "/", unit)
-    unit = re.sub(r"(?<=[元次人件个分])每(?=[\u4e00-\u9fff])", "/", unit)
+    unit = _SLASH_EACH.sub("/", unit)
+    unit = _EACH.sub("/", unit)
     for spelled, plain in _UNIT_SPELLINGS.items():
         if unit.startswith(spelled):
             unit = plain + unit[len(spelled) :]
             break
-    if not re.fullmatch(
-        r"(?:[%‰]|[A-Za-z\u4e00-\u9fff㎡²³]{1,16})(?:/[A-Za-z\u4e00-\u9fff㎡²³]{1,4}){0,3}", unit
-    ):
+    if not _UNIT_SHAPE.fullmatch(unit):
         return None
     segments = unit.split("/")
     head = segments[0]
     counted: str | None = None
-    atom = next((a for a in _UNIT_ATOMS if head.startswith(a)), None)
+    atom = _unit_atom(head)
     if atom is None:
         if len(head) > 3:
             return None
@@ -756,7 +803,7 @@ def _looks_like_atoms(text: str) -> bool:
     """Is ``text`` made only of known units (人次, 万人, 元年…)?"""
     rest = text
     while rest:
-        atom = next((a for a in _UNIT_ATOMS if rest.startswith(a)), None)
+        atom = _unit_atom(rest)
         if atom is None:
             return False
         rest = rest[len(atom) :]
@@ -1164,9 +1211,12 @@ def _raw_slice(original: str, origin: list[int], start: int, end: int) -> str:
     return original[origin[start] : origin[end - 1] + 1]
 
 
+_GRADE_TEXT = re.compile(r"[\u4e00-\u9fff、]+")
+
+
 def _read_grade(text: str) -> tuple[str, list[str]] | None:
     """A qualitative grade (充分, 符合要求, 得以保障…) as (label, notes), or ``None``."""
-    if not re.fullmatch(r"[\u4e00-\u9fff、]+", text):
+    if not _GRADE_TEXT.fullmatch(text):
         return None
     if text.endswith(("率", "满意度", "比例", "数量", "人数", "次数")):
         return None  # an indicator's name written where its value belongs (及时率, 满意度)
@@ -1186,6 +1236,9 @@ _MENTION = re.compile(
 _CONNECTORS = re.compile(r"[,;、:()\[\]]|及|和|与|并|或")
 
 
+_ORDINAL_BEFORE = re.compile(r"(?:第|目标|任务|事项|计划|附件|表)$")
+
+
 def _scan_prose(text: str, origin: list[int], original: str, context: _Context) -> list[Target]:
     """Numbers with a comparator or a unit inside free text, each with the words that name it."""
     parts: list[Target] = []
@@ -1198,7 +1251,7 @@ def _scan_prose(text: str, origin: list[int], original: str, context: _Context) 
         after_tail = text[m.end() : m.end() + 1]
         if not has_op and _date_fragment(number_text, tail, before, after_tail):
             continue
-        if re.search(r"(?:第|目标|任务|事项|计划|附件|表)$", before) and not has_op:
+        if _ORDINAL_BEFORE.search(before) and not has_op:
             continue  # an ordinal: 目标1, 第3
         unit, counted, unit_notes, consumed = _unit_prefix(tail)
         if unit is None and not has_op:
@@ -1220,13 +1273,22 @@ def _scan_prose(text: str, origin: list[int], original: str, context: _Context) 
     return parts
 
 
+_YEAR_NUMBER = re.compile(r"(?:19|20)\d{2}")
+
+
 def _date_fragment(number: str, tail: str, before: str, after_tail: str) -> bool:
     """Is this number part of a date (2023年, 12月31日, 2023年1月) rather than a quantity?"""
-    if re.fullmatch(r"(?:19|20)\d{2}", number) and tail.startswith("年"):
+    if _YEAR_NUMBER.fullmatch(number) and tail.startswith("年"):
         return True
     if before.endswith(("年", "月")) and tail.startswith(("月", "日", "号")):
         return True
     return tail == "月" and after_tail.isdigit()
+
+
+_BRACKETED_UNIT = re.compile(r"\(([%‰\u4e00-\u9fff]{1,4})\)")
+
+
+_COMPOUND_UNIT = re.compile(r"[\u4e00-\u9fff]{1,2}(?:/[\u4e00-\u9fff]{1,2})+")
 
 
 def _unit_prefix(tail: str) -> tuple[str | None, str | None, list[str], int]:
@@ -1234,7 +1296,7 @@ def _unit_prefix(tail: str) -> tuple[str | None, str | None, list[str], int]:
     how many characters of ``tail`` they take."""
     if tail in ("%", "‰"):
         return tail, None, [], 1
-    bracketed = re.fullmatch(r"\(([%‰\u4e00-\u9fff]{1,4})\)", tail)
+    bracketed = _BRACKETED_UNIT.fullmatch(tail)
     if bracketed:
         inner = bracketed.group(1)
         unit = _UNIT_SPELLINGS.get(inner, inner)
@@ -1244,11 +1306,11 @@ def _unit_prefix(tail: str) -> tuple[str | None, str | None, list[str], int]:
             counted, length = _object_words(tail[len(spelled) :])
             notes = [_note(NOTE_UNIT, f"计量单位“{spelled}”记为“{plain}”")]
             return plain, counted, notes, len(spelled) + length
-    compound = re.match(r"[\u4e00-\u9fff]{1,2}(?:/[\u4e00-\u9fff]{1,2})+", tail)
-    if compound and next((a for a in _UNIT_ATOMS if compound.group(0).startswith(a)), None):
+    compound = _COMPOUND_UNIT.match(tail)
+    if compound and _unit_atom(compound.group(0)):
         counted, length = _object_words(tail[compound.end() :])
         return compound.group(0), counted, [], compound.end() + length
-    atom = next((a for a in _UNIT_ATOMS if tail.startswith(a)), None)
+    atom = _unit_atom(tail)
     if atom is None:
         return None, None, [], 0
     counted, length = _object_words(tail[len(atom) :])
@@ -1261,11 +1323,17 @@ def _object_words(rest: str) -> tuple[str | None, int]:
     return words.removeprefix("的") or None, len(words)
 
 
+_DATE_LEAD = re.compile(r"^(?:\d+(?:年度?|月|日|号))+")
+
+
+_NON_WORD_LEAD = re.compile(r"^[^\u4e00-\u9fffA-Za-z]+")
+
+
 def _prose_subject(before: str) -> str | None:
     """The words naming a number in prose: back to the previous clause boundary, lead verbs dropped."""
     clause = _CONNECTORS.split(before)[-1] if before else ""
-    clause = re.sub(r"^(?:\d+(?:年度?|月|日|号))+", "", clause)
-    clause = re.sub(r"^[^\u4e00-\u9fffA-Za-z]+", "", clause)
+    clause = _DATE_LEAD.sub("", clause)
+    clause = _NON_WORD_LEAD.sub("", clause)
     for word in _LEAD_WORDS:
         if clause == word or (clause.endswith(word) and len(clause) <= len(word) + 1):
             return None

@@ -86,6 +86,12 @@ _FORMULA_MARKS = ("=", "×100", "*100", "÷", "x100")
 _SENTENCE_MARKS = ("。", "；", ";")
 
 
+_DIGIT = re.compile(r"\d")
+
+
+_LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
+
+
 @lru_cache(maxsize=32768)
 def target_strength(text: str) -> int:
     """How much ``text`` looks like an 指标值: 2 clearly (``≥95%``, ``1``, ``12月底之前``, ``合规``),
@@ -94,13 +100,13 @@ def target_strength(text: str) -> int:
     t = normalise_digits(text).strip()
     if not t or any(mark in t for mark in _FORMULA_MARKS):
         return 0
-    if len(t) <= 30 and _COMPARATOR.match(t) and re.search(r"\d", t):
+    if len(t) <= 30 and _COMPARATOR.match(t) and _DIGIT.search(t):
         return 2
     if len(t) <= 16 and _PLAIN_NUMBER.match(t) and not _YEAR_START.match(t):
         return 2
     if len(t) <= 30 and t[0].isdigit() and not _YEAR_START.match(t) and _UNITS_IN_TEXT.search(t):
         # '100元/每人' is a value; '15个居民区全覆盖' is a name that starts with a number
-        rest = re.sub(r"^\d+(?:\.\d+)?", "", t)
+        rest = _LEADING_NUMBER.sub("", t)
         return 2 if len(rest) <= 6 else 1
     if len(t) <= 16 and _DEADLINE.search(t):
         return 2
@@ -124,10 +130,13 @@ def is_sentence(text: str) -> bool:
     return len(t) > 40 or any(m in t for m in _SENTENCE_MARKS) or ("，" in t and len(t) > 16) or is_formula(t)
 
 
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
+
+
 def is_level_like(text: str) -> bool:
     """Short label text that could be a 一级/二级 name: no digits, no comparators, no sentence marks."""
     t = text.strip()
-    if not t or len(t) > 16 or re.search(r"[0-9０-９]", t):
+    if not t or len(t) > 16 or _ANY_DIGIT.search(t):
         return False
     if any(ch in t for ch in "，。；;=/%" + _SIGNS):
         return False

@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Literal
 
 from jixiao.ingest.forms import indicator_table
-from jixiao.ingest.forms.common import YEAR_DIGITS, find_department, find_year, norm
+from jixiao.ingest.forms.common import YEAR_DIGITS, find_department, find_year, norm, table_mentions
 from jixiao.ingest.forms.indicator_table import HeaderMap, find_indicator_header, read_indicator_rows, row_loc
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
 from jixiao.model.declaration import BudgetLine, DeptTargetDeclaration, Goal, StagePlan, Task
@@ -249,9 +249,12 @@ def _split_goals(cell: Cell) -> list[Goal]:
     return [_goal(label, "\n".join(lines).strip(), cell) for label, lines in items if "".join(lines).strip()]
 
 
+_TITLED_GOAL = re.compile(r"^([^:：，,。；;]{2,20})[:：](.+)$", re.S)
+
+
 def _goal(label: str | None, content: str, cell: Cell) -> Goal:
     title: str | None = None
-    m = re.match(r"^([^:：，,。；;]{2,20})[:：](.+)$", content, re.S)
+    m = _TITLED_GOAL.match(content)
     if m and label is not None and not label.startswith("目标"):
         title, content = m.group(1).strip(), m.group(2).strip()
     return Goal(label=label, title=title, content=content, loc=cell.loc)
@@ -359,6 +362,9 @@ def _task_shift(cells: dict[int, Cell], columns: dict[str, int]) -> int:
     return best[1]
 
 
+_LABELLED_TASK = re.compile(r"^(任务\s*\d+)\s*[:：]\s*(.+)$", re.S)
+
+
 def _task(values: Mapping[str, Cell | None], unit: str, table: Table, row: int) -> Task:
     name_cell, content_cell = values.get("name"), values.get("content")
     name = name_cell.text if name_cell is not None else ""
@@ -367,7 +373,7 @@ def _task(values: Mapping[str, Cell | None], unit: str, table: Table, row: int) 
     if _TASK_LABEL.match(norm(name)) and content:
         label, name, content = norm(name).rstrip(":："), content, None
     else:
-        m = re.match(r"^(任务\s*\d+)\s*[:：]\s*(.+)$", name, re.S)
+        m = _LABELLED_TASK.match(name)
         if m:
             label, name = norm(m.group(1)), m.group(2).strip()
     if not name and content:
@@ -396,6 +402,9 @@ _BUDGET_HEADERS = ("名称", "项目", "金额", "预算金额", "预算数", "�
 _ENUMERATOR = re.compile(r"^(?:\d+[、.．]|[(（]\d+[)）]|[一二三四五六七八九十]+、|其中[:：]?)\s*")
 
 
+_UNIT_IN_HEADER = re.compile(r"\((万元|元)\)")
+
+
 def read_budget(table: Table, block: Block, hits: list[Hit]) -> list[BudgetLine]:
     """预算情况 / 资金情况: one line per label with its amount (None where the form left it blank)."""
     unit = block.hit.unit
@@ -404,7 +413,7 @@ def read_budget(table: Table, block: Block, hits: list[Hit]) -> list[BudgetLine]
         cells = block_cells(table, block, hits, row)
         if not unit:
             for cell in cells:
-                m = re.search(r"\((万元|元)\)", norm(cell.text))
+                m = _UNIT_IN_HEADER.search(norm(cell.text))
                 if m:
                     unit = m.group(1)
         if not cells or any(_is_budget_header(c.text) for c in cells):
@@ -427,10 +436,22 @@ def read_budget(table: Table, block: Block, hits: list[Hit]) -> list[BudgetLine]
     return lines
 
 
+_YEAR_PREFIX = re.compile("^" + YEAR_DIGITS + "年度?")
+
+
 def _is_budget_header(text: str) -> bool:
     t = _UNIT_SUFFIX.sub("", norm(text))
-    t = re.sub("^" + YEAR_DIGITS + "年度?", "", t)
+    t = _YEAR_PREFIX.sub("", t)
     return t in _BUDGET_HEADERS
+
+
+_UNIT_END = re.compile(r"[(（](万元|元|千元|亿元)[)）]\s*$")
+
+
+_SHORT_LABEL = re.compile(r"^[^:：()（）]{1,8}[:：]\s*")
+
+
+_COLON_TEXT = re.compile(r"[:：]\s*\S")
 
 
 def _budget_label(text: str) -> tuple[str, str | None]:
@@ -440,12 +461,12 @@ def _budget_label(text: str) -> tuple[str, str | None]:
     m = _UNIT_SUFFIX.search(norm(t))
     if m:
         unit = m.group(1)
-        t = re.sub(r"[(（](万元|元|千元|亿元)[)）]\s*$", "", t)
+        t = _UNIT_END.sub("", t)
     previous = None
     while previous != t:
         previous = t
         t = _ENUMERATOR.sub("", t).strip()
-        t = re.sub(r"^[^:：()（）]{1,8}[:：]\s*", "", t).strip() if re.search(r"[:：]\s*\S", t) else t
+        t = _SHORT_LABEL.sub("", t).strip() if _COLON_TEXT.search(t) else t
     return t.rstrip(":："), unit
 
 
@@ -473,6 +494,9 @@ _PERIOD = re.compile(
 )
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def read_stage_plan(table: Table, block: Block, hits: list[Hit]) -> list[StagePlan]:
     """阶段性计划: cells ``1月-6月 …`` or a period cell followed by its content cell."""
     plans: list[StagePlan] = []
@@ -493,9 +517,7 @@ def read_stage_plan(table: Table, block: Block, hits: list[Hit]) -> list[StagePl
             if not content and index + 1 < len(cells) and not _PERIOD.match(cells[index + 1].text.strip()):
                 content = cells[index + 1].text
                 index += 1
-            plans.append(
-                StagePlan(period=re.sub(r"\s+", "", m.group("period")), content=content, loc=cell.loc)
-            )
+            plans.append(StagePlan(period=_SPACES.sub("", m.group("period")), content=content, loc=cell.loc))
             index += 1
     return plans
 
@@ -527,6 +549,9 @@ def title_rows(table: Table) -> list[Cell]:
     return found
 
 
+_TITLE_LEAD = re.compile(r"^[\W_]*(?:\d+(?![\d\s]*年))?[\W_]*")
+
+
 def form_title(doc: SourceDocument, table: Table) -> tuple[str, Loc] | None:
     """The title of the form in ``table`` (…绩效目标申报表 / …目标表) and where it is printed.
 
@@ -543,7 +568,7 @@ def form_title(doc: SourceDocument, table: Table) -> tuple[str, Loc] | None:
         found = [m.group(0) for m in _TITLE.finditer(text)]
         if found:
             # drop what the joined line left before the title (a phone number), never the year
-            return re.sub(r"^[\W_]*(?:\d+(?![\d\s]*年))?[\W_]*", "", found[-1]).strip(), loc
+            return _TITLE_LEAD.sub("", found[-1]).strip(), loc
     return None
 
 
@@ -569,16 +594,18 @@ def is_self_evaluation(doc: SourceDocument, table: Table, header: HeaderMap | No
     )
 
 
+_DEPARTMENT_BEFORE_YEAR = re.compile(
+    r"^(.{2,40}?(?:局|委员会|委|办公室|办|中心|院|厅|部|站|所|馆|会|政府|街道办事处))\s*"
+    + YEAR_DIGITS
+    + r"\s*年"
+)
+
+
 def department_from_title(title: str | None) -> str | None:
     """'六枝特区人力资源和社会保障局2023年部门整体支出绩效目标表' → '六枝特区人力资源和社会保障局'."""
     if not title:
         return None
-    m = re.match(
-        r"^(.{2,40}?(?:局|委员会|委|办公室|办|中心|院|厅|部|站|所|馆|会|政府|街道办事处))\s*"
-        + YEAR_DIGITS
-        + r"\s*年",
-        norm(title),
-    )
+    m = _DEPARTMENT_BEFORE_YEAR.match(norm(title))
     return m.group(1) if m else None
 
 
@@ -606,11 +633,13 @@ def recognise(doc: SourceDocument) -> tuple[list[Form], list[Finding]]:
     forms: list[Form] = []
     findings: list[Finding] = []
     for table in doc.tables:
+        # a form names its department: most tables print no such label, and need no closer look
+        if not table_mentions(table, *_DEPARTMENT_LABELS):
+            continue
         header = find_indicator_header(table)
         last = header.first_row - 1 if header is not None else table.n_rows
         hits = scan_labels(table, DEPT_LABELS, 1, last)
-        fields = {h.label.field for h in hits}
-        if "department" not in fields or not fields & {"goals", "tasks", "overall_goal", "budget"}:
+        if not _has_dept_labels(hits):
             continue
         if any(norm(c.text) == "项目名称" for row in table.rows for c in row if c.text):
             continue
@@ -620,6 +649,16 @@ def recognise(doc: SourceDocument) -> tuple[list[Form], list[Finding]]:
         forms.append(form)
         findings.extend(form_findings)
     return forms, findings
+
+
+#: The labels of the department's name (``match_label`` finds them inside a cell's text, after ``norm``).
+_DEPARTMENT_LABELS = tuple(text for text, label in DEPT_LABELS.items() if label.field == "department")
+
+
+def _has_dept_labels(hits: list[Hit]) -> bool:
+    """A department form names the department and at least one of its goals, tasks or budget."""
+    fields = {h.label.field for h in hits}
+    return "department" in fields and bool(fields & {"goals", "tasks", "overall_goal", "budget"})
 
 
 def read_dept_form(

@@ -71,12 +71,15 @@ class _Found:
     closed: bool = False  # a paragraph that is not a note came after the table
 
 
+_NUMBERED = re.compile(r"^\s*\d+\s*[.、．]")
+
+
 def _annotates(found: _Found, paragraph: Paragraph) -> bool:
     """Is ``paragraph`` a note under ``found``: 注：… or a statement, or the next point of a note."""
     if found.closed or _is_noise(paragraph):
         return False
     text = paragraph.text
-    follows_note = bool(found.after) and bool(re.match(r"^\s*\d+\s*[.、．]", text))
+    follows_note = bool(found.after) and bool(_NUMBERED.match(text))
     return is_note(text) or is_statement(text) or follows_note
 
 
@@ -87,15 +90,24 @@ def _is_noise(paragraph: Paragraph) -> bool:
     return bool(_PAGE_NUMBER.match(paragraph.text)) or norm(paragraph.text) in ('""', "“”", "", "封面")
 
 
+_NAME_END = re.compile(r"\s+(?:单位|金额)\s*[:：]|\s{2,}")
+
+
+_UNIT_TAIL = re.compile(r"\s*单位\s*[:：].*$")
+
+
 def _department_in(text: str) -> str | None:
     match = _DEPT_LABEL.search(text.strip())
     if not match:
         return None
-    name = re.split(r"\s+(?:单位|金额)\s*[:：]|\s{2,}", match.group(1).strip())[0].strip()
-    name = re.sub(r"\s*单位\s*[:：].*$", "", name).strip()
+    name = _NAME_END.split(match.group(1).strip())[0].strip()
+    name = _UNIT_TAIL.sub("", name).strip()
     if not name or name in ("万元", "元") or len(name) > 40:
         return None
     return join_name(name)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _locate_tables(doc: SourceDocument) -> list[_Found]:
@@ -141,7 +153,7 @@ def _locate_tables(doc: SourceDocument) -> list[_Found]:
             kind=kind,
             title=join_name(title),
             title_loc=title_paragraph.loc if title_paragraph is not None else table.loc,
-            number=re.sub(r"\s+", "", number) if number else None,
+            number=_SPACES.sub("", number) if number else None,
             unit=unit,
             department=department,
         )
@@ -172,6 +184,9 @@ def _title_block(doc: SourceDocument) -> list[Paragraph]:
     return cover
 
 
+_TOC_PAGE = re.compile(r"[.…·]{3,}\s*\d*$|\s+\d+$")
+
+
 def _toc(doc: SourceDocument) -> tuple[list[TocEntry], set[int]]:
     """Entries of the 目录 that name tables, and the ids of the paragraphs that make up the 目录."""
     blocks = doc.blocks
@@ -200,7 +215,7 @@ def _toc(doc: SourceDocument) -> tuple[list[TocEntry], set[int]]:
         used.add(id(block))
         match = _TOC_ENUMERATOR.match(text)
         title = join_name(text[match.end() :] if match else text)
-        title = re.sub(r"[.…·]{3,}\s*\d*$|\s+\d+$", "", title).strip()
+        title = _TOC_PAGE.sub("", title).strip()
         kind = table_kind(title)
         if kind is None and not _other_table_title(title):
             continue
@@ -209,14 +224,20 @@ def _toc(doc: SourceDocument) -> tuple[list[TocEntry], set[int]]:
     return entries, used
 
 
+_PART_OR_ANNEX = re.compile(r"^(第.{1,3}部分|附件)")
+
+
 def _other_table_title(title: str) -> bool:
     """A 目录 entry naming a table this module has no kind for (not a part heading like 部门预算表)."""
     text = norm(title)
     return (
         text.endswith("表")
-        and not re.match(r"^(第.{1,3}部分|附件)", text)
+        and not _PART_OR_ANNEX.match(text)
         and any(w in text for w in ("收入", "支出", "收支", "经费", "采购", "资产", "绩效"))
     )
+
+
+_NOTE_START = re.compile(r"^\s*(注|备注|说明)\s*\d*\s*[:：]")
 
 
 def _zones(doc: SourceDocument) -> set[int]:
@@ -231,10 +252,16 @@ def _zones(doc: SourceDocument) -> set[int]:
                 break
             ids.add(id(prev))
         for nxt in blocks[i + 1 : i + 4]:
-            if isinstance(nxt, Table) or not re.match(r"^\s*(注|备注|说明)\s*\d*\s*[:：]", nxt.text):
+            if isinstance(nxt, Table) or not _NOTE_START.match(nxt.text):
                 break
             ids.add(id(nxt))
     return ids
+
+
+_BUDGET_WORD = re.compile(r"预算|决算|年")
+
+
+_NAME_BEFORE_YEAR = re.compile(r"^(.{3,40}?)\s*(?:" + YEAR_DIGITS + r"\s*年|年度|部门预算|部门决算)")
 
 
 def _department(cover: list[Paragraph], found: list[_Found], title: str) -> str | None:
@@ -244,9 +271,9 @@ def _department(cover: list[Paragraph], found: list[_Found], title: str) -> str 
         return Counter(labelled).most_common(1)[0][0]
     for p in cover:
         text = join_name(p.text)
-        if _ORG_END.search(text) and not re.search(r"预算|决算|年", text) and 3 <= len(text) <= 40:
+        if _ORG_END.search(text) and not _BUDGET_WORD.search(text) and 3 <= len(text) <= 40:
             return text
-    match = re.match(r"^(.{3,40}?)\s*(?:" + YEAR_DIGITS + r"\s*年|年度|部门预算|部门决算)", join_name(title))
+    match = _NAME_BEFORE_YEAR.match(join_name(title))
     return match.group(1) if match and _ORG_END.search(match.group(1)) else None
 
 

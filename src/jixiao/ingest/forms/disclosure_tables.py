@@ -344,9 +344,11 @@ def _is_preamble(texts: Sequence[str]) -> bool:
     return bool(cells) and all(table_kind(t) or unit_in(t) or _PREAMBLE.search(t) for t in cells)
 
 
-def _header(table: Table) -> _Header:
-    """Find the header rows (after any title/unit rows inside the table) and flatten them."""
-    grid = _grid(table)
+def _header(table: Table, grid: list[list[str]], merged: bool) -> _Header:
+    """Find the header rows (after any title/unit rows inside the table) and flatten them.
+
+    ``grid`` is the table's ``_grid`` (not changed here), ``merged`` whether it has merged cells.
+    """
     top = 0
     while top < len(grid) and (not any(grid[top]) or _is_preamble(grid[top])):
         top += 1
@@ -356,7 +358,7 @@ def _header(table: Table) -> _Header:
     header_rows = [
         [join_name(t) for t in row] for row in grid[top:data] if not _is_column_numbers(row) and any(row)
     ]
-    if _has_merges(table):
+    if merged:
         parts = [[join_name(t) for t in column] for column in _merged_header(table, top, data)]
         header = _Header(top, data, parts)
     else:
@@ -442,8 +444,9 @@ def _segments(header: _Header, data_rows: list[list[str]], width: int) -> list[_
     for c in range(width):
         parts = header.parts[c] if c < len(header.parts) else []
         values = [row[c] for row in data_rows if c < len(row) and row[c]]
-        codes_only = [v for v in values if not _TOTAL.search(norm(v))]
-        if _is_code_header(parts) and all(_CODE_CELL.match(v) or v.isdigit() for v in codes_only):
+        if _is_code_header(parts) and all(
+            _CODE_CELL.match(v) or v.isdigit() for v in values if not _TOTAL.search(norm(v))
+        ):
             roles.append("code")
         elif values and all(is_amount(v) for v in values) and not _is_name_header(parts):
             roles.append("amount")
@@ -545,22 +548,52 @@ def _label_at(table: Table, r: int, c: int, texts: list[str]) -> tuple[str, tupl
     return "", None
 
 
+@dataclass
+class _Columns:
+    """What reading a row of one segment needs, worked out once per table rather than per row."""
+
+    paths: list[str]  # the header path of every column (``_Header.path``)
+    name_cols: list[int]  # the name column and further name columns under the same header
+    name_path: str
+    other_cols: list[int]  # name columns of another header, then text columns
+    label_cols: list[int]  # code columns, then text columns: where a 合计 label may stand
+
+    @classmethod
+    def of(cls, segment: _Segment, header: _Header, width: int) -> _Columns:
+        paths = [header.path(c) for c in range(max(width, len(header.parts)))]
+        name_cols = [segment.name] if segment.name is not None else []
+        name_path = header.path(segment.name) if segment.name is not None else ""
+        # a name printed over several columns under one header (收入总计 / 一般公共预算资金 | 小计)
+        name_cols += [c for c in segment.names if header.path(c) == name_path]
+        return cls(
+            paths=paths,
+            name_cols=name_cols,
+            name_path=name_path,
+            other_cols=[c for c in segment.names if c not in name_cols] + segment.texts,
+            label_cols=[c for group in segment.codes for c in group.cols] + segment.texts,
+        )
+
+    def path(self, col: int) -> str:
+        return self.paths[col] if col < len(self.paths) else ""
+
+
 def _row_for_segment(
-    table: Table, r: int, texts: list[str], segment: _Segment, header: _Header, parsed: _Parsed
+    table: Table, r: int, texts: list[str], segment: _Segment, columns: _Columns, parsed: _Parsed
 ) -> DisclosureRow | None:
     cells: dict[str, Loc] = {}
     used: set[tuple[int, int]] = set()  # merge anchors already read as the name
-    name_cols = [segment.name] if segment.name is not None else []
-    name_path = header.path(segment.name) if segment.name is not None else ""
-    # a name printed over several columns under one header (收入总计 / 一般公共预算资金 | 小计)
-    name_cols += [c for c in segment.names if header.path(c) == name_path]
+    row_cells = table.rows[r]
+    n_cells = len(row_cells)
+    path = columns.path
+    name_cols = columns.name_cols
+    name_path = columns.name_path
     pieces: list[str] = []
     name_loc: Loc | None = None
     for c in name_cols:
         text, anchor = _label_at(table, r, c, texts)
         if anchor is not None:
             used.add(anchor)
-        source = table.cell(*anchor) if anchor is not None else _cell(table, r, c)
+        source = table.cell(*anchor) if anchor is not None else row_cells[c] if c < n_cells else None
         if text and name_loc is None and source is not None:
             name_loc = source.loc
         if text and (not pieces or pieces[-1] != join_name(text)):
@@ -577,9 +610,9 @@ def _row_for_segment(
         if primary is None:
             primary = (code, kind)
         for c in group.cols:
-            cell = _cell(table, r, c)
+            cell = row_cells[c] if c < n_cells else None
             if cell is not None and cell.text:
-                cells[header.path(c)] = cell.loc
+                cells[path(c)] = cell.loc
     if name and primary is None:
         match = _CODE_PREFIX.match(name)
         if match:
@@ -588,12 +621,12 @@ def _row_for_segment(
             row_codes[primary[1] or "code"] = code
             name = name[match.end() :].strip()
     row_texts: dict[str, str] = {}
-    for c in [c for c in segment.names if c not in name_cols] + segment.texts:
+    for c in columns.other_cols:
         if c < len(texts) and texts[c] and (r + 1, c + 1) not in used:
-            row_texts[header.path(c)] = join_name(texts[c]) if c in segment.names else texts[c]
-            cell = _cell(table, r, c)
+            row_texts[path(c)] = join_name(texts[c]) if c in segment.names else texts[c]
+            cell = row_cells[c] if c < n_cells else None
             if cell is not None:
-                cells[header.path(c)] = cell.loc
+                cells[path(c)] = cell.loc
     if name and codes.normalise_code(name) and primary is None:
         code = codes.normalise_code(name) or name
         unit_code: CodeKind | None = "unit" if len(code) in (3, 6, 9) and code.startswith("0") else None
@@ -601,11 +634,11 @@ def _row_for_segment(
         row_codes[primary[1] or "code"] = code
         name = next((v for v in row_texts.values() if not codes.normalise_code(v)), "")
     if not name and primary is None:
-        for c in [c for group in segment.codes for c in group.cols] + segment.texts:
+        for c in columns.label_cols:
             label, anchor = _label_at(table, r, c, texts)
             if label and _TOTAL.search(norm(label)) and len(norm(label)) <= 8:
                 name = label
-                row_texts.pop(header.path(c), None)
+                row_texts.pop(path(c), None)
                 break
     if not name and row_texts:
         key = next(iter(row_texts))
@@ -614,10 +647,11 @@ def _row_for_segment(
     for c in segment.amounts:
         text = texts[c] if c < len(texts) else ""
         value = parse_amount(text)
-        values[header.path(c)] = value
-        cell = _cell(table, r, c)
+        column = path(c)
+        values[column] = value
+        cell = row_cells[c] if c < n_cells else None
         if cell is not None and text:
-            cells[header.path(c)] = cell.loc
+            cells[column] = cell.loc
             if value is None and normalise_digits(text).strip() not in ("-", "—", "——", "－", "/", "／", "…"):
                 parsed.bad_amounts.append(cell.loc)
     has_values = any(v is not None for v in values.values())
@@ -626,7 +660,7 @@ def _row_for_segment(
     is_total = bool(_TOTAL.search(norm(name))) or (
         not name and primary is None and has_values and not row_texts
     )
-    first = next((c for c in table.rows[r] if c.text), None)
+    first = next((c for c in row_cells if c.text), None)
     if name_loc is not None and pieces:
         cells[name_path] = name_loc
     code_text, code_kind = primary if primary is not None else (None, None)
@@ -752,8 +786,9 @@ def parse_table(
 ) -> tuple[DisclosureTable, list[Finding]]:
     """Read one standard table (and its continuation ``extra`` tables, split at page ends)."""
     findings: list[Finding] = []
-    header = _header(table)
     grid = _grid(table)
+    merged = _has_merges(table)
+    header = _header(table, grid, merged)
     header_rows = {tuple(norm(t) for t in row if t) for row in grid[header.top : header.data]}
     if header.shared and header.data < len(grid):
         grid[header.data] = ["" if c in header.shared else t for c, t in enumerate(grid[header.data])]
@@ -796,6 +831,7 @@ def parse_table(
         )
         return result, findings
     parsed = _Parsed()
+    plans = [(segment, _Columns.of(segment, header, width)) for segment in segments]
     for source, r, texts in sources:
         special = _statement_or_note(texts)
         if special is not None:
@@ -807,12 +843,15 @@ def parse_table(
             continue
         if _is_header_repeat(texts, header_rows) or _is_column_numbers(texts):
             continue
-        printed = [_row_for_segment(source, r, texts, segment, header, parsed) for segment in segments]
+        printed = [
+            _row_for_segment(source, r, texts, segment, segment_columns, parsed)
+            for segment, segment_columns in plans
+        ]
         parsed.rows.extend(_drop_echoes([row for row in printed if row is not None]))
     result.rows = _join_wrapped(parsed.rows)
     result.notes.extend(parsed.notes)
     result.empty_statement = parsed.statement
-    if len(segments) == 1 and not _has_merges(table):  # only exports lose cells; ruled grids keep them
+    if len(segments) == 1 and not merged:  # only exports lose cells; ruled grids keep them
         moved = _align_to_totals(header, segments[0], result.rows)
         if moved:
             findings.append(

@@ -203,6 +203,9 @@ class HeaderMap:
         return "actual" in self.columns or "score" in self.columns
 
 
+_NAME_HEADERS = ("三级指标", "三级", "指标名称", "三级指标名称")
+
+
 def header_field(text: str) -> str | None:
     """The field a header cell names, or None when the text is not an indicator header word."""
     t = norm(text).rstrip(":")
@@ -214,7 +217,7 @@ def header_field(text: str) -> str | None:
         return "seq"
     if t in ("二级指标", "二级"):
         return "level2"
-    if t in ("三级指标", "三级", "指标名称", "三级指标名称"):
+    if t in _NAME_HEADERS:
         return "name"
     if t.startswith("上年") or "上年度" in t or "上一年" in t:
         return "previous"
@@ -252,6 +255,12 @@ def header_field(text: str) -> str | None:
     return None
 
 
+def _names_column(table: Table, row: int) -> bool:
+    """Does a cell of the row head the 三级指标 column? Only such a row can be a header row, and
+    most rows are told apart by that alone, without mapping every cell."""
+    return any(c.text and norm(c.text).rstrip(":") in _NAME_HEADERS for c in table.rows[row - 1])
+
+
 def _map_row(table: Table, row: int) -> dict[str, int]:
     found: dict[str, int] = {}
     for cell in table.rows[row - 1]:
@@ -273,6 +282,8 @@ def find_indicator_header(table: Table, start_row: int = 1, end_row: int | None 
     """
     last = min(end_row or table.n_rows, table.n_rows)
     for row in range(start_row, last + 1):
+        if not _names_column(table, row):
+            continue
         columns = _map_row(table, row)
         if "name" not in columns or not ({"level1", "level2", "target"} & columns.keys()):
             continue
@@ -376,93 +387,132 @@ def _zone_extra(header: HeaderMap, cell: Cell, shift: int) -> str | None:
     return None
 
 
-def _fit(cells: dict[int, Cell], header: HeaderMap, shift: int) -> tuple[float, bool]:
-    """Score one alignment of a row with the header; True when the name comes from the level zone."""
-    fields = _data_fields(header)
+@dataclass(slots=True)
+class _Look:
+    """What a cell's text looks like, worked out once for all the shifts a row is scored at."""
+
+    cell: Cell
+    level: str | None  # ``level_kind``
+    generic: bool  # a piece of the header or of a wrapped group label
+    strength: int  # ``target_strength``
+    sentence: bool  # ``is_sentence``
+    amount: bool  # ``is_amount``
+    level_like: bool | None = None  # ``is_level_like``, once asked
+
+    @classmethod
+    def of(cls, cell: Cell) -> _Look:
+        text = cell.text
+        return cls(
+            cell=cell,
+            level=level_kind(text),
+            generic=norm(text) in _GENERIC,
+            strength=target_strength(text),
+            sentence=is_sentence(text),
+            amount=is_amount(text),
+        )
+
+    def is_level_like(self) -> bool:
+        if self.level_like is None:
+            self.level_like = is_level_like(self.cell.text)
+        return self.level_like
+
+    def is_plain_name(self) -> bool:
+        """Name-like: no value, no sentence, no level name, not too long."""
+        return self.strength == 0 and not self.sentence and self.level is None and len(self.cell.text) <= 30
+
+
+def _look_extra(header: HeaderMap, look: _Look, shift: int) -> str | None:
+    """``_zone_extra`` from a ``_Look``."""
+    for name in ("level1_weight", "seq"):
+        col = header.col(name)
+        if col is not None and look.cell.col == col + shift and look.amount:
+            return name
+    return None
+
+
+def _fit(
+    looks: dict[int, _Look], header: HeaderMap, shift: int, fields: dict[str, int]
+) -> tuple[float, bool]:
+    """Score one alignment of a row with the header; True when the name comes from the level zone.
+
+    ``looks`` are the row's cells by column, ``fields`` the header's ``_data_fields``.
+    """
     name_col = fields["name"] + shift
     if name_col < 1:
         return float("-inf"), False
     mapped = {col + shift: name for name, col in fields.items()}
-    zone = {col: c for col, c in cells.items() if col < name_col}
+    zone = {col: look for col, look in looks.items() if col < name_col}
     score = 0.75 if shift == 0 else 0.0
-    name_cell = cells.get(name_col)
+    name_look = looks.get(name_col)
     name_from_zone = False
-    if name_cell is None and shift == 0:
+    if name_look is None and shift == 0:
         # the 三级 name slipped into a level column while the values stayed put
-        unknown = [c for c in zone.values() if level_kind(c.text) is None and norm(c.text) not in _GENERIC]
-        unknown = [c for c in unknown if _zone_extra(header, c, shift) is None]
-        if unknown and target_strength(unknown[-1].text) == 0 and not is_sentence(unknown[-1].text):
+        unknown = [look for look in zone.values() if look.level is None and not look.generic]
+        unknown = [look for look in unknown if _look_extra(header, look, shift) is None]
+        if unknown and unknown[-1].strength == 0 and not unknown[-1].sentence:
             name_from_zone = True
-            zone.pop(unknown[-1].col)
+            zone.pop(unknown[-1].cell.col)
             score += 2
         else:
             score -= 4
-    elif name_cell is None:
+    elif name_look is None:
         score -= 4
+    elif name_look.strength == 2:
+        score -= 3
+    elif name_look.level is not None or name_look.sentence:
+        score -= 1.5
     else:
-        name = name_cell.text
-        if target_strength(name) == 2:
-            score -= 3
-        elif level_kind(name) is not None or is_sentence(name):
-            score -= 1.5
-        else:
-            score += 2
+        score += 2
     level1_col = header.col("level1")
-    has_known_level2 = any(level_kind(c.text) in ("level2", "both") for c in zone.values())
-    for col, cell in zone.items():
-        text = cell.text
-        if norm(text) in _GENERIC:
+    has_known_level2 = any(look.level in ("level2", "both") for look in zone.values())
+    for col, look in zone.items():
+        if look.generic:
             continue
-        if _zone_extra(header, cell, shift) is not None:
+        if _look_extra(header, look, shift) is not None:
             score += 0.5
-        elif level_kind(text) is not None:
+        elif look.level is not None:
             score += 1
-        elif not is_level_like(text):
+        elif not look.is_level_like():
             score -= 3
         elif has_known_level2 and (level1_col is None or col > level1_col + shift):
             score -= 2  # an unknown text in the 二级 position beside a known 二级 name has no place
     target_col = fields.get("target")
     if target_col is not None:
-        target = cells.get(target_col + shift)
+        target = looks.get(target_col + shift)
         if target is not None:
-            strength = target_strength(target.text)
-            if strength == 2:
+            if target.strength == 2:
                 score += 2
-            elif strength == 1:
+            elif target.strength == 1:
                 score += 1
-            elif is_sentence(target.text):
+            elif target.sentence:
                 score -= 1.5
             else:
                 score -= 0.5
     for number_field in ("weight", "score"):
         number_col = fields.get(number_field)
-        number_cell = cells.get(number_col + shift) if number_col is not None else None
-        if number_cell is not None:
-            score += 0.5 if is_amount(number_cell.text) else -1
-    for col in cells:
+        number = looks.get(number_col + shift) if number_col is not None else None
+        if number is not None:
+            score += 0.5 if number.amount else -1
+    for col in looks:
         if col >= name_col and col not in mapped:
             score -= 2
     if shift != 0:
         # a name-like text right where the header puts the 三级 names argues for the printed layout
-        printed = cells.get(fields["name"])
-        if printed is not None and _is_plain_name(printed.text):
+        printed = looks.get(fields["name"])
+        if printed is not None and printed.is_plain_name():
             score -= 2
     return score, name_from_zone
 
 
-def _is_plain_name(text: str) -> bool:
-    return (
-        target_strength(text) == 0 and not is_sentence(text) and level_kind(text) is None and len(text) <= 30
-    )
-
-
 def _choose_shift(cells: dict[int, Cell], header: HeaderMap) -> tuple[int, bool]:
     name_col = header.columns["name"]
+    fields = _data_fields(header)
+    looks = {col: _Look.of(cell) for col, cell in cells.items()}
     best: tuple[float, int, bool] = (float("-inf"), 0, False)
     for shift in (0, -1, 1, -2, 2, -3, 3):
         if name_col + shift < 1:
             continue
-        score, from_zone = _fit(cells, header, shift)
+        score, from_zone = _fit(looks, header, shift, fields)
         if score > best[0]:
             best = (score, shift, from_zone)
     return best[1], best[2]
@@ -587,6 +637,9 @@ def _place_levels(
         )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _repair_values(
     table: Table, header: HeaderMap, read: _RowRead, findings: list[Finding], file: str
 ) -> None:
@@ -603,7 +656,7 @@ def _repair_values(
         target
         and explanation
         and target_strength(target) == 0
-        and not re.search(r"\d", target)
+        and not _DIGIT.search(target)
         and target_strength(explanation) == 2
         and len(explanation) <= 20
     ):
@@ -638,6 +691,8 @@ def row_loc(table: Table, row: int) -> Loc:
 
 
 def _is_header_row(table: Table, row: int) -> bool:
+    if not _names_column(table, row):
+        return False
     columns = _map_row(table, row)
     return "name" in columns and len(columns) >= 3
 

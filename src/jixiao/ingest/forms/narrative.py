@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -59,15 +60,18 @@ def find_figures(text: str, loc: Loc | None = None) -> list[Figure]:
     """Every number-with-unit in ``text``, with the clause it sits in and its likely subject."""
     text = normalise_digits(text)
     figures: list[Figure] = []
+    # where the clauses break (each break is one character), found once for the whole text
+    breaks = [x.start() for x in _CLAUSE_SPLIT.finditer(text)]
     for m in _FIGURE.finditer(text):
         try:
             value = Decimal(m.group(1).replace(",", ""))
         except InvalidOperation:
             continue
         unit = "%" if m.group(2) == "％" else m.group(2)
-        start = max((x.end() for x in _CLAUSE_SPLIT.finditer(text, 0, m.start())), default=0)
-        end_match = _CLAUSE_SPLIT.search(text, m.end())
-        end = end_match.start() if end_match else len(text)
+        before_figure = bisect_left(breaks, m.start())  # breaks ending at or before the figure
+        start = breaks[before_figure - 1] + 1 if before_figure else 0
+        after_figure = bisect_left(breaks, m.end())
+        end = breaks[after_figure] if after_figure < len(breaks) else len(text)
         before = text[start : m.start()]
         subject_match = _SUBJECT.search(before)
         subject = subject_match.group(1).strip() if subject_match and subject_match.group(1) else None

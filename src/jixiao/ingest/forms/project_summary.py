@@ -52,7 +52,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.ingest.forms.common import find_department, find_year, line_loc, matches, norm
+from jixiao.ingest.forms.common import find_department, find_year, line_loc, matches, norm, table_mentions
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
 from jixiao.model.declaration import ProjectSummaryRow, ProjectTargetSummary
 from jixiao.model.document import Form
@@ -156,6 +156,8 @@ def recognise(doc: SourceDocument) -> tuple[list[Form], list[Finding]]:
 
 def _find_layout(table: Table) -> _Layout | None:
     """The column roles of a summary table, or ``None`` when ``table`` is not one."""
+    if not table_mentions(table, *_IDENTITY_WORDS) or not table_mentions(table, "指标值"):
+        return None  # most tables are no summary: they print neither anchor
     for top in range(1, min(table.n_rows, _SEARCH_ROWS) + 1):
         if not any(matches(c.text, *_IDENTITY_WORDS) for c in table.rows[top - 1]):
             continue
@@ -340,10 +342,13 @@ def _known_columns(layout: _Layout) -> tuple[int, set[int]]:
     return max(first_value, layout.code_col or 0, layout.name_col or 0), columns
 
 
+_PROJECT_CODE = re.compile(r"[0-9A-Za-z]{3,}")
+
+
 def _looks_like_data(table: Table, row: int, layout: _Layout) -> bool:
     """Is ``row`` a summary row: a code, an amount, or cells only in columns the layout reads?"""
     code = table.text(row, layout.code_col) if layout.code_col else ""
-    if re.fullmatch(r"[0-9A-Za-z]{3,}", code):
+    if _PROJECT_CODE.fullmatch(code):
         return True
     if any(parse_amount(table.text(row, c)) is not None for c in layout.amount_cols):
         return True
@@ -408,8 +413,17 @@ def _rows_above(table: Table, layout: _Layout) -> list[str]:
 
 
 def _is_header_row(table: Table, row: int, layout: _Layout) -> bool:
-    texts = [norm(c.text) for c in table.rows[row - 1] if c.text]
-    return bool(texts) and all(t in layout.header_words for t in texts)
+    """A row printing header words only (a header repeated after a page break)."""
+    found = False
+    for cell in table.rows[row - 1]:
+        if cell.text:
+            if norm(cell.text) not in layout.header_words:
+                return False  # most rows: their first text already says no
+            found = True
+    return found
+
+
+_UNIT_CODE = re.compile(r"\d{1,9}")
 
 
 def _read_row(
@@ -437,7 +451,7 @@ def _read_row(
             amount_cell = table.cell(r, col)
             if amount_cell is not None:
                 cells[label] = amount_cell.loc
-        is_unit = bool(re.fullmatch(r"\d{1,9}", code)) or norm(name) in ("合计", "总计", "小计")
+        is_unit = bool(_UNIT_CODE.fullmatch(code)) or norm(name) in ("合计", "总计", "小计")
         total = parsed.get(layout.amount_cols[layout.total_col]) if layout.total_col else None
         row = ProjectSummaryRow(
             code=code or None,
@@ -463,6 +477,7 @@ def _wide_indicators(entries: list[_Entry], layout: _Layout, shift: _Shift | Non
     for entry in entries:
         found: list[tuple[int, Indicator]] = []
         for table, r in entry.lines:
+            row_loc = line_loc(table.rows[r - 1][0])  # shared by the row's indicators
             for index, group in enumerate(layout.groups):
                 name_cell = table.cell(r, group.name_col)
                 value_cell = table.cell(r, group.value_col)
@@ -474,7 +489,7 @@ def _wide_indicators(entries: list[_Entry], layout: _Layout, shift: _Shift | Non
                 if not 0 <= target_index < len(labels):
                     target_index = index
                 level2_cell = table.cell(r, group.level2_col) if group.level2_col else None
-                indicator = _indicator(labels[target_index], level2_cell, name_cell, value_cell, table, r)
+                indicator = _indicator(labels[target_index], level2_cell, name_cell, value_cell, row_loc)
                 found.append((target_index, indicator))
         found.sort(key=lambda item: item[0])
         entry.row.indicators.extend(indicator for _, indicator in found)
@@ -495,7 +510,7 @@ def _long_indicators(entries: list[_Entry], layout: _Layout) -> None:
             value_cell = table.cell(r, layout.value_col) if layout.value_col else None
             if not (name_cell and name_cell.text) and not (value_cell and value_cell.text):
                 continue
-            indicator = _indicator(level1, None, name_cell, value_cell, table, r)
+            indicator = _indicator(level1, None, name_cell, value_cell, line_loc(table.rows[r - 1][0]))
             indicator.level2 = level2
             if layout.level1_col and level1_text:
                 indicator.cells["level1"] = table.rows[r - 1][layout.level1_col - 1].loc
@@ -507,8 +522,7 @@ def _indicator(
     level2_cell: Cell | None,
     name_cell: Cell | None,
     value_cell: Cell | None,
-    table: Table,
-    r: int,
+    loc: Loc,
 ) -> Indicator:
     name = name_cell.text if name_cell is not None else ""
     value = value_cell.text if value_cell is not None else ""
@@ -524,7 +538,7 @@ def _indicator(
         level2=level2_cell.text if level2_cell is not None and level2_cell.text else None,
         name=name,
         target=parse_target(value, name or None),
-        loc=line_loc(table.rows[r - 1][0]),
+        loc=loc,
         cells=cells,
     )
 

@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
-from jixiao.ingest.forms.common import find_department, norm
+from jixiao.ingest.forms.common import find_department, norm, table_mentions
 from jixiao.ingest.forms.dept_target import (
     Block,
     Hit,
@@ -154,13 +154,16 @@ def recognise(doc: SourceDocument) -> tuple[list[Form], list[Finding]]:
     forms: list[Form] = []
     findings: list[Finding] = []
     for table in doc.tables:
+        # a form names its project: most tables print no such label, and need no closer look
+        if not table_mentions(table, *_PROJECT_NAME_LABELS):
+            continue
         header = find_indicator_header(table)
         last = header.first_row - 1 if header is not None else table.n_rows
         hits = scan_labels(table, PROJECT_LABELS, 1, last)
-        fields = {h.label.field for h in hits if h.label.kind == "value"}
-        if "project_name" not in fields or len(fields) < 3:
+        if not _has_project_labels(hits):
             continue
-        if header is None and "annual_goal" not in fields and indicator_source(doc, table) is None:
+        annual_goal = any(h.label.field == "annual_goal" and h.label.kind == "value" for h in hits)
+        if header is None and not annual_goal and indicator_source(doc, table) is None:
             continue
         title = form_title(doc, table)
         if title is not None and "汇总" in title[0]:
@@ -171,6 +174,16 @@ def recognise(doc: SourceDocument) -> tuple[list[Form], list[Finding]]:
         forms.append(form)
         findings.extend(form_findings)
     return forms, findings
+
+
+#: The labels of the project's name (``match_label`` finds them inside a cell's text, after ``norm``).
+_PROJECT_NAME_LABELS = tuple(text for text, label in PROJECT_LABELS.items() if label.field == "project_name")
+
+
+def _has_project_labels(hits: list[Hit]) -> bool:
+    """A project form prints its name and at least two other values (code, leader, period…)."""
+    fields = {h.label.field for h in hits if h.label.kind == "value"}
+    return "project_name" in fields and len(fields) >= 3
 
 
 def read_project_form(
@@ -282,23 +295,27 @@ def _read_budget(
     return findings
 
 
+_MONEY_UNIT_IN_BRACKETS = re.compile(r"[(（](万元|元|千元)[)）]")
+
+
 def _row_unit(table: Table, hit: Hit) -> str | None:
     """A unit printed by the label heading the amount's row: 项目资金（元） | 项目资金总额 | 4,100,000.00."""
     for cell in table.rows[hit.row - 1][: hit.col - 1]:
         source = table.cell(*cell.covered_by) if cell.covered_by is not None else cell
         if source is not None and source.text:
-            m = re.search(r"[(（](万元|元|千元)[)）]", source.text)
+            m = _MONEY_UNIT_IN_BRACKETS.search(source.text)
             if m:
                 return m.group(1)
     return None
 
 
+_SHORT_WORD = re.compile(r"[\u4e00-\u9fa5]{2,4}")
+
+
 def _is_person(text: str) -> bool:
     t = norm(text)
     return (
-        bool(re.fullmatch(r"[\u4e00-\u9fa5]{2,4}", t))
-        and t not in _COMMON_VALUES
-        and not any(w in t for w in _PROJECT_WORDS)
+        bool(_SHORT_WORD.fullmatch(t)) and t not in _COMMON_VALUES and not any(w in t for w in _PROJECT_WORDS)
     )
 
 

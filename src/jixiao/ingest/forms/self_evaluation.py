@@ -33,7 +33,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import TypeVar
 
 from jixiao.ingest.forms.cells import cell_kind, compact
@@ -129,44 +128,61 @@ def _in_place(
 def _best_path(
     cells: Sequence[Cell], fields: Sequence[_Field], fits: list[list[float | None]], offsets: list[list[int]]
 ) -> list[int]:
-    """Dynamic programming over (cell, first free field, current offset): the best placement."""
-    # memo: state → (best score, field chosen for this cell or -1); the path is rebuilt afterwards
-    memo: dict[tuple[int, int, int | None], tuple[float, int]] = {}
+    """Dynamic programming over (cell, first free field, current offset): the best placement.
+
+    The states each cell can meet are found first, going forwards: dropping a cell keeps its state,
+    placing it on a field gives (the next field, that offset). Their best scores are then filled in
+    going backwards, one cell at a time; what placing a cell on a field leads to does not depend on
+    the state it came from, so it is looked up once per cell and field. Ties keep the earliest
+    choice in the order drop, first field, next field… (a later one must be better by more than 1e-9).
+    """
     n_cells, n_fields = len(cells), len(fields)
-
-    def best(cell_index: int, first_field: int, shift: int | None) -> float:
-        """Best score placing cells from ``cell_index`` on, on fields from ``first_field`` on."""
-        key = (cell_index, first_field, shift)
-        known = memo.get(key)
-        if known is not None:
-            return known[0]
-        if cell_index == n_cells:
-            memo[key] = (0.0, -1)
-            return 0.0
-        score, choice = best(cell_index + 1, first_field, shift) + _DROP, -1
-        row_fits, row_offsets = fits[cell_index], offsets[cell_index]
-        for field_index in range(first_field, n_fields):
-            fit = row_fits[field_index]
-            if fit is None:
-                continue
-            offset = row_offsets[field_index]
-            penalty = _FIRST_SHIFT * abs(offset) if shift is None else _SHIFT_CHANGE * abs(offset - shift)
-            total = fit - penalty + best(cell_index + 1, field_index + 1, offset)
-            if total > score + 1e-9:
-                score, choice = total, field_index
-        memo[key] = (score, choice)
-        return score
-
-    best(0, 0, None)
-    path: list[int] = []
-    state: tuple[int, int, int | None] = (0, 0, None)
+    reachable: list[set[tuple[int, int | None]]] = [{(0, None)}]
     for cell_index in range(n_cells):
-        choice = memo[state][1]
+        states = set(reachable[-1])
+        lowest = min(first for first, _ in states)
+        row_fits, row_offsets = fits[cell_index], offsets[cell_index]
+        for field_index in range(lowest, n_fields):
+            if row_fits[field_index] is not None:
+                states.add((field_index + 1, row_offsets[field_index]))
+        reachable.append(states)
+    following: dict[tuple[int, int | None], float] = dict.fromkeys(reachable[n_cells], 0.0)
+    choices: list[dict[tuple[int, int | None], int]] = []
+    for cell_index in range(n_cells - 1, -1, -1):
+        row_fits, row_offsets = fits[cell_index], offsets[cell_index]
+        # the best score of the cells after this one, once it is placed on each field
+        after = [
+            following[(field_index + 1, row_offsets[field_index])]
+            if row_fits[field_index] is not None
+            else 0.0
+            for field_index in range(n_fields)
+        ]
+        scores: dict[tuple[int, int | None], float] = {}
+        chosen: dict[tuple[int, int | None], int] = {}
+        for state in reachable[cell_index]:
+            first_field, shift = state
+            score, choice = following[state] + _DROP, -1
+            for field_index in range(first_field, n_fields):
+                fit = row_fits[field_index]
+                if fit is None:
+                    continue
+                offset = row_offsets[field_index]
+                penalty = _FIRST_SHIFT * abs(offset) if shift is None else _SHIFT_CHANGE * abs(offset - shift)
+                total = fit - penalty + after[field_index]
+                if total > score + 1e-9:
+                    score, choice = total, field_index
+            scores[state] = score
+            chosen[state] = choice
+        following = scores
+        choices.append(chosen)
+    choices.reverse()
+    path: list[int] = []
+    current: tuple[int, int | None] = (0, None)
+    for cell_index in range(n_cells):
+        choice = choices[cell_index][current]
         path.append(choice)
-        if choice < 0:
-            state = (cell_index + 1, state[1], state[2])
-        else:
-            state = (cell_index + 1, choice + 1, offsets[cell_index][choice])
+        if choice >= 0:
+            current = (choice + 1, offsets[cell_index][choice])
     return path
 
 
@@ -231,9 +247,15 @@ def _short(text: str) -> str | None:
 #: A header vocabulary: (field key, words any of which in a header cell names that field), the
 #: first match wins; an empty key is a column read but not kept.
 _Words = tuple[tuple[str, tuple[str, ...]], ...]
+#: The same vocabulary as (word, field key) pairs, in the order they are tried.
+_Pairs = tuple[tuple[str, str], ...]
 
 
-def _header_fields(cells: Sequence[Cell], vocabulary: _Words) -> list[_Field]:
+def _pairs(vocabulary: _Words) -> _Pairs:
+    return tuple((word, key) for key, words in vocabulary for word in words)
+
+
+def _header_fields(cells: Sequence[Cell], vocabulary: _Pairs) -> list[_Field]:
     """A field for each short cell whose text contains a word of the vocabulary, in reading order."""
     fields: list[_Field] = []
     for cell in cells:
@@ -243,13 +265,15 @@ def _header_fields(cells: Sequence[Cell], vocabulary: _Words) -> list[_Field]:
     return fields
 
 
-@lru_cache(maxsize=16384)
-def _field_key(text: str, vocabulary: _Words) -> str | None:
-    """The field a header cell's text names in ``vocabulary`` (cached: every row is tried as a header)."""
+def _field_key(text: str, vocabulary: _Pairs) -> str | None:
+    """The field a header cell's text names in ``vocabulary``: the key of the first word it contains."""
     short = _short(text)
     if short is None:
         return None
-    return next((key for key, words in vocabulary if any(word in short for word in words)), None)
+    for word, key in vocabulary:
+        if word in short:
+            return key
+    return None
 
 
 _INDICATOR_HEADER: _Words = (
@@ -270,11 +294,12 @@ _INDICATOR_HEADER: _Words = (
     ("previous", ("上年",)),
     ("", ("备注",)),
 )
+_INDICATOR_PAIRS = _pairs(_INDICATOR_HEADER)
 
 
 def _indicator_fields(cells: Sequence[Cell]) -> list[_Field] | None:
     """The columns of a scored indicator header row, or None when the row is not one."""
-    fields = _header_fields(cells, _INDICATOR_HEADER)
+    fields = _header_fields(cells, _INDICATOR_PAIRS)
     keys = [f.key for f in fields]
     if "name" not in keys or "score" not in keys or ("actual" not in keys and "weight" not in keys):
         return None
@@ -302,11 +327,12 @@ _BUDGET_HEADER: _Words = (
     ("weight", ("分值", "权重")),
     ("score", ("得分",)),
 )
+_BUDGET_PAIRS = _pairs(_BUDGET_HEADER)
 
 
 def _budget_fields(cells: Sequence[Cell]) -> list[_Field] | None:
     fields: list[_Field] = []
-    for found in _header_fields(cells, _BUDGET_HEADER):
+    for found in _header_fields(cells, _BUDGET_PAIRS):
         if found.key not in {f.key for f in fields}:
             fields.append(found)
     keys = {f.key for f in fields}
@@ -323,12 +349,13 @@ _ITEM_HEADER: _Words = (
     ("total", ("合计", "预算金额", "金额", "预算数")),
     ("note", ("备注",)),
 )
+_ITEM_PAIRS = _pairs(_ITEM_HEADER)
 
 
 def _item_fields(cells: Sequence[Cell]) -> list[_Field]:
     """The columns of a goals or tasks header, the block's own name (年度主要任务) left out."""
     blocks = (*_GOAL_BLOCK, *_TASK_BLOCK)
-    return _header_fields([c for c in cells if _short(c.text) not in blocks], _ITEM_HEADER)
+    return _header_fields([c for c in cells if _short(c.text) not in blocks], _ITEM_PAIRS)
 
 
 def _is_item_header(cells: Sequence[Cell], block: tuple[str, ...], words: tuple[str, ...]) -> bool:
@@ -416,6 +443,12 @@ def _budget_compat(kind: str, key: str, text: str) -> float | None:
     if key == "rate":
         return {"value": 2.0, "number": 1.0}.get(kind)
     return 2.0 if kind == "number" else None
+
+
+_MONEY_UNIT_IN_BRACKETS = re.compile(r"[（(]\s*(?:万元|元|千元|亿元)\s*[)）]")
+
+
+_OF_WHICH = re.compile(r"^其中\s*[:：]")
 
 
 def _item_compat(kind: str, key: str, text: str) -> float | None:
@@ -703,8 +736,8 @@ class _Reader:
         label_cell = names[-1] if names else None
         label = label_cell.text if label_cell is not None else ""
         unit_name = detect_unit(label) or block.unit or "万元"
-        label = re.sub(r"[（(]\s*(?:万元|元|千元|亿元)\s*[)）]", "", label)
-        label = re.sub(r"^其中\s*[:：]", "", label).strip()
+        label = _MONEY_UNIT_IN_BRACKETS.sub("", label)
+        label = _OF_WHICH.sub("", label).strip()
         placed = _align(value_cells, block.fields, _budget_compat)
         self._note_alignment(table, row, placed)
         line = FundLine(label=label, unit=unit_name, loc=_row_loc(table, row))

@@ -17,7 +17,7 @@ import re
 
 from jixiao.ingest.errors import ReadError
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table, clean_text
-from jixiao.model.loc import Loc, cell_name
+from jixiao.model.loc import Loc, cell_loc, column_letter
 
 
 def decode(data: bytes, file: str) -> str:
@@ -120,11 +120,16 @@ def _continues(previous: Paragraph, text: str) -> bool:
 def _add_table(doc: SourceDocument, file: str, pending: list[tuple[int, str]], breaks: list[int]) -> None:
     index = len(doc.tables) + 1
     rows: list[list[Cell]] = []
+    letters = [""]  # column letters by 1-based column, grown as wide rows come
     for r, (number, line) in enumerate(pending, start=1):
+        raws = line.split("\t")
+        while len(letters) <= len(raws):
+            letters.append(column_letter(len(letters)))
+        row_name = str(r)
         cells = []
-        for c, raw in enumerate(line.split("\t"), start=1):
-            loc = Loc(file=file, table=index, row=r, col=c, cell=cell_name(r, c), line=number)
-            cells.append(Cell(text=clean_text(raw), row=r, col=c, loc=loc))
+        for c, raw in enumerate(raws, start=1):
+            loc = cell_loc(file, index, r, c, letters[c] + row_name, number)
+            cells.append(Cell(clean_text(raw), r, c, loc))
         rows.append(cells)
     last = doc.blocks[-1] if doc.blocks else None
     caption = last.text if isinstance(last, Paragraph) else None  # the line just above the table
