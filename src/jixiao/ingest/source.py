@@ -27,9 +27,7 @@ _PARAGRAPH_TAG = re.compile(r"</?p>", re.I)
 
 def _needs_cleaning(text: str) -> bool:
     """Markup, line breaks, tabs, wide spaces, a double space, or whitespace at either end."""
-    return bool(text) and (
-        text[0].isspace() or text[-1].isspace() or "  " in text or _SPECIAL.search(text) is not None
-    )
+    return text != text.strip() or "  " in text or _SPECIAL.search(text) is not None
 
 
 def clean_text(text: str) -> str:

@@ -51,7 +51,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from jixiao.model.target import Comparator, Target, TargetKind
 
@@ -463,17 +463,42 @@ def parse_target(raw: str | None, indicator: str | None = None, *, ratio_hint: b
     (``0.6`` → 60 %) and a name about a time limit makes ``≅12月`` a deadline. ``ratio_hint``
     overrides the ratio reading from the name either way.
     """
-    return _parse_target_cached(raw, indicator, ratio_hint)
+    return _parse_target_cached(raw, _name_reading(indicator, ratio_hint))
+
+
+class _Name(NamedTuple):
+    """All the parser takes from an indicator's name: rows with other names and the same value
+    text (``≥95%`` under 满意度, 合格率, 覆盖率…) share one reading."""
+
+    ratio: bool  # bare numbers are ratios (the name is a 率/度, or the caller said so)
+    fraction_ratio: bool  # a bare 0 < x < 1 is a ratio even without a hint
+    time_limit: bool  # the name is about a time limit (时限, 期限…), not a length of time (时长)
+    point_in_time: bool  # the name asks for a point in time (时间, 日期, 月份, 截止)
+    says_time_limit: bool  # the name says 时限
 
 
 @lru_cache(maxsize=8192)
-def _parse_target_cached(raw: str | None, indicator: str | None, ratio_hint: bool | None) -> Target:
-    """Forms repeat the same cells (``100%``, ``≥95%``, ``及时``); a Target is immutable, so share it."""
-    ratio = is_ratio_indicator(indicator) if ratio_hint is None else ratio_hint
-    fraction_ratio = ratio_hint is None and not any(
-        word in (indicator or "") for word in _QUANTITY_NAME_WORDS
+def _name_reading(indicator: str | None, ratio_hint: bool | None) -> _Name:
+    name = indicator or ""
+    return _Name(
+        ratio=is_ratio_indicator(indicator) if ratio_hint is None else ratio_hint,
+        fraction_ratio=ratio_hint is None and not any(word in name for word in _QUANTITY_NAME_WORDS),
+        time_limit=any(word in name for word in _TIME_LIMIT_WORDS) and "时长" not in name,
+        point_in_time=any(word in name for word in ("时间", "日期", "月份", "截止")),
+        says_time_limit="时限" in name,
     )
-    context = _Context(ratio=ratio, indicator=indicator or "", fraction_ratio=fraction_ratio)
+
+
+@lru_cache(maxsize=8192)
+def _parse_target_cached(raw: str | None, name: _Name) -> Target:
+    """Forms repeat the same cells (``100%``, ``≥95%``, ``及时``); a Target is immutable, so share it."""
+    context = _Context(
+        ratio=name.ratio,
+        fraction_ratio=name.fraction_ratio,
+        time_limit_name=name.time_limit,
+        point_in_time_name=name.point_in_time,
+        says_time_limit=name.says_time_limit,
+    )
     return _parse(raw, context)
 
 
@@ -483,7 +508,14 @@ def parse_actual(raw: str | None, target: Target | None = None) -> Target:
     ``98.95`` against a ``%`` target is 98.95 %; ``0.98`` against ``≥95%`` is 98 %; ``16911`` against
     ``≥10000人`` is 16911 人. Each such reading is noted.
     """
-    context = _Context(ratio=False, indicator="", actual_of=target)
+    return _parse_actual_cached(raw, target)
+
+
+@lru_cache(maxsize=8192)
+def _parse_actual_cached(raw: str | None, target: Target | None) -> Target:
+    """Scored tables repeat the same pairs row after row (``100%`` against ``100%``); a Target is
+    immutable, so the reading is shared like ``parse_target``'s."""
+    context = _Context(ratio=False, actual_of=target)
     if target is not None:
         context.ratio = _target_kind(target) is TargetKind.RATIO
     return _parse(raw, context)
@@ -533,9 +565,11 @@ def target_direction(indicator_name: str, target: Target) -> Direction | None:
 @dataclass
 class _Context:
     ratio: bool  # bare numbers are ratios (the indicator is a 率/度, or the caller said so)
-    indicator: str
     actual_of: Target | None = None
     fraction_ratio: bool = True  # a bare 0 < x < 1 is a ratio even without a hint
+    time_limit_name: bool = False  # the indicator is about a time limit (``_Name.time_limit``)
+    point_in_time_name: bool = False  # the indicator asks for a point in time
+    says_time_limit: bool = False  # the indicator's name says 时限
 
 
 @dataclass
@@ -939,10 +973,7 @@ def _unit_carries(target: Target, number: Decimal) -> bool:
 
 def _time_amount(reading: _Reading, unit: str, written: str, context: _Context) -> None:
     """A number of months/days/hours: a time limit (deadline) or an amount of time (quantity)."""
-    limit_name = (
-        any(word in context.indicator for word in _TIME_LIMIT_WORDS) and "时长" not in context.indicator
-    )
-    if reading.op in (Comparator.LE, Comparator.LT) or limit_name:
+    if reading.op in (Comparator.LE, Comparator.LT) or context.time_limit_name:
         reading.kind = TargetKind.DEADLINE
         reading.notes.append(_note(NOTE_DURATION, f"时限：以“{unit}”计的期限（时长），不是日历日期"))
     else:
@@ -1061,10 +1092,9 @@ def _read_date(text: str, context: _Context) -> _Reading | None:
         if mark is None and part is not None:
             notes.append(_note(NOTE_NO_MONTH_MARK, f"“{month}{part}”缺少“月”字，按 {int(month)} 月理解"))
         bare_month = mark is not None and day is None and part is None and suffix is None and done is None
-        if bare_month and year is None and relyear is None:
-            point_name = any(word in context.indicator for word in ("时间", "日期", "月份", "截止"))
-            if not point_name or (mark == "月" and "时限" in context.indicator):
-                return None  # "12月": a duration unless the indicator names a point in time
+        point_in_time = context.point_in_time_name and not (mark == "月" and context.says_time_limit)
+        if bare_month and year is None and relyear is None and not point_in_time:
+            return None  # "12月": a duration unless the indicator names a point in time
     else:
         if year is None and relyear is None:
             return None

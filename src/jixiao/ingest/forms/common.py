@@ -11,11 +11,15 @@ Recognisers find forms by header anchors (the words a form prints), never by pos
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TypeVar
 
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
 from jixiao.model.loc import Loc
+
+_Key = TypeVar("_Key")
 
 #: Full-width punctuation and its ASCII form. Each maps one character to one character, so
 #: replacing them in turn is a translation, and much faster than ``str.translate`` on Chinese text.
@@ -119,6 +123,12 @@ def find_department(paragraphs: Iterable[Paragraph | str]) -> str | None:
             if name:
                 return name
     return None
+
+
+def most_common(counts: Counter[_Key]) -> _Key:
+    """The most frequent key, the first counted on ties: ``counts.most_common(1)[0][0]`` without
+    the ``heapq`` import that costs a first call more than the counting itself."""
+    return max(counts, key=counts.__getitem__)
 
 
 def value_after(table: Table, cell: Cell) -> Cell | None:

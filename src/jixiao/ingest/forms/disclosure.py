@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jixiao.codes import function_class_by_name
-from jixiao.ingest.forms.common import YEAR_DIGITS, find_year, norm
+from jixiao.ingest.forms.common import YEAR_DIGITS, find_year, most_common, norm
 from jixiao.ingest.forms.disclosure_tables import (
     CODES,
     TARGET_KINDS,
@@ -268,7 +268,7 @@ def _department(cover: list[Paragraph], found: list[_Found], title: str) -> str 
     labelled = [d for p in cover if (d := _department_in(p.text))]
     labelled += [f.department for f in found if f.department]
     if labelled:
-        return Counter(labelled).most_common(1)[0][0]
+        return most_common(Counter(labelled))
     for p in cover:
         text = join_name(p.text)
         if _ORG_END.search(text) and not _BUDGET_WORD.search(text) and 3 <= len(text) <= 40:
@@ -318,7 +318,7 @@ def recognise(doc: SourceDocument) -> tuple[list[Form], list[Finding]]:
         findings.extend(table_findings)
     _name_function_classes(tables)
     units = Counter(t.unit for t in tables if t.unit)
-    unit = units.most_common(1)[0][0] if units else None
+    unit = most_common(units) if units else None
     for table in tables:
         if table.unit is None:
             table.unit = unit or "万元"

@@ -716,8 +716,13 @@ def _statement_or_note(texts: list[str]) -> tuple[str, bool] | None:
 
 
 def _is_header_repeat(texts: list[str], header_rows: set[tuple[str, ...]]) -> bool:
-    cells = tuple(norm(t) for t in texts if t)
-    return bool(cells) and cells in header_rows
+    first = next((t for t in texts if t), None)
+    if first is None:
+        return False
+    key = norm(first)
+    if not any(row and row[0] == key for row in header_rows):
+        return False  # most rows: their first text begins no header row
+    return tuple(norm(t) for t in texts if t) in header_rows
 
 
 def _join_wrapped(rows: list[DisclosureRow]) -> list[DisclosureRow]:

@@ -440,7 +440,6 @@ def _fit(
     name_col = fields["name"] + shift
     if name_col < 1:
         return float("-inf"), False
-    mapped = {col + shift: name for name, col in fields.items()}
     zone = {col: look for col, look in looks.items() if col < name_col}
     score = 0.75 if shift == 0 else 0.0
     name_look = looks.get(name_col)
@@ -493,8 +492,9 @@ def _fit(
         number = looks.get(number_col + shift) if number_col is not None else None
         if number is not None:
             score += 0.5 if number.amount else -1
+    mapped = fields.values()  # a header column holds a field: here, col - shift
     for col in looks:
-        if col >= name_col and col not in mapped:
+        if col >= name_col and col - shift not in mapped:
             score -= 2
     if shift != 0:
         # a name-like text right where the header puts the 三级 names argues for the printed layout

@@ -52,7 +52,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.ingest.forms.common import find_department, find_year, line_loc, matches, norm, table_mentions
+from jixiao.ingest.forms.common import (
+    find_department,
+    find_year,
+    line_loc,
+    matches,
+    most_common,
+    norm,
+    table_mentions,
+)
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
 from jixiao.model.declaration import ProjectSummaryRow, ProjectTargetSummary
 from jixiao.model.document import Form
@@ -159,7 +167,7 @@ def _find_layout(table: Table) -> _Layout | None:
     if not table_mentions(table, *_IDENTITY_WORDS) or not table_mentions(table, "指标值"):
         return None  # most tables are no summary: they print neither anchor
     for top in range(1, min(table.n_rows, _SEARCH_ROWS) + 1):
-        if not any(matches(c.text, *_IDENTITY_WORDS) for c in table.rows[top - 1]):
+        if not any(matches(c.text, *_IDENTITY_WORDS) for c in table.rows[top - 1] if c.text):
             continue
         for bottom in range(top, min(table.n_rows, top + _MAX_BAND - 1) + 1):
             if any(norm(c.text) == "指标值" for c in table.rows[bottom - 1]):
@@ -591,10 +599,12 @@ def _measure_shift(layout: _Layout, parts: list[_Part]) -> _Shift | None:
             if row_has:
                 rows.append((part.table, r))
 
+    classes = [_label_class(group.label) for group in groups]
+
     def score(offset: int) -> int:
         total = 0
         for index, kind, _name in observed:
-            label = _label_class(groups[index + offset].label)
+            label = classes[index + offset]
             if kind is not None:
                 total += 1 if kind == label else -1
             elif label == "satisfaction":
@@ -606,8 +616,9 @@ def _measure_shift(layout: _Layout, parts: list[_Part]) -> _Shift | None:
         for offset in range(-len(groups) + 1, len(groups))
         if all(0 <= i + offset < len(groups) for i, used in enumerate(occupied) if used)
     ]
-    best = max(valid, key=lambda o: (score(o), -abs(o)))
-    if best == 0 or score(best) <= score(0):
+    scores = {offset: score(offset) for offset in valid}
+    best = max(valid, key=lambda o: (scores[o], -abs(o)))
+    if best == 0 or scores[best] <= scores[0]:  # no shift (0) is always valid
         return None
     evidence = []
     for index, kind, name in observed:
@@ -776,7 +787,8 @@ def _code_findings(
     lengths = Counter(len(e.row.code or "") for e in codes)
     if len(codes) < 3 or len(lengths) < 2:
         return []
-    usual, count = lengths.most_common(1)[0]
+    usual = most_common(lengths)
+    count = lengths[usual]
     if count * 2 <= len(codes):
         return []
     findings = []

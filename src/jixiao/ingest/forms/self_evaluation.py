@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TypeVar
 
 from jixiao.ingest.forms.cells import cell_kind, compact
@@ -89,7 +90,8 @@ def _align(cells: Sequence[Cell], fields: Sequence[_Field], compat: Compat) -> _
     offsets = [[cell.col - f.col for f in fields] for cell in cells]
     path = _in_place(cells, fields, fits)
     if path is None:
-        path = _best_path(cells, fields, fits, offsets)
+        # rows of one table are alike: the same fits and offsets recur, and so does their answer
+        path = list(_best_path(tuple(map(tuple, fits)), tuple(map(tuple, offsets))))
     placed: dict[str, Cell] = {}
     dropped: list[Cell] = []
     shifted = False
@@ -125,10 +127,14 @@ def _in_place(
     return path
 
 
+@lru_cache(maxsize=4096)
 def _best_path(
-    cells: Sequence[Cell], fields: Sequence[_Field], fits: list[list[float | None]], offsets: list[list[int]]
-) -> list[int]:
+    fits: tuple[tuple[float | None, ...], ...], offsets: tuple[tuple[int, ...], ...]
+) -> tuple[int, ...]:
     """Dynamic programming over (cell, first free field, current offset): the best placement.
+
+    ``fits[cell][field]`` is how well a cell fits a field (None: it cannot go there), ``offsets``
+    how many columns the cell sits off the field's header; the answer is a field per cell (-1: none).
 
     The states each cell can meet are found first, going forwards: dropping a cell keeps its state,
     placing it on a field gives (the next field, that offset). Their best scores are then filled in
@@ -136,7 +142,8 @@ def _best_path(
     the state it came from, so it is looked up once per cell and field. Ties keep the earliest
     choice in the order drop, first field, next field… (a later one must be better by more than 1e-9).
     """
-    n_cells, n_fields = len(cells), len(fields)
+    n_cells = len(fits)
+    n_fields = len(fits[0]) if fits else 0
     reachable: list[set[tuple[int, int | None]]] = [{(0, None)}]
     for cell_index in range(n_cells):
         states = set(reachable[-1])
@@ -183,7 +190,7 @@ def _best_path(
         path.append(choice)
         if choice >= 0:
             current = (choice + 1, offsets[cell_index][choice])
-    return path
+    return tuple(path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,12 +254,20 @@ def _short(text: str) -> str | None:
 #: A header vocabulary: (field key, words any of which in a header cell names that field), the
 #: first match wins; an empty key is a column read but not kept.
 _Words = tuple[tuple[str, tuple[str, ...]], ...]
-#: The same vocabulary as (word, field key) pairs, in the order they are tried.
-_Pairs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """A vocabulary as (word, field key) pairs in the order they are tried, and a pattern finding
+    any of its words at once (most cells hold none: they are answered without trying each word)."""
+
+    pairs: tuple[tuple[str, str], ...]
+    anywhere: re.Pattern[str]
 
 
 def _pairs(vocabulary: _Words) -> _Pairs:
-    return tuple((word, key) for key, words in vocabulary for word in words)
+    pairs = tuple((word, key) for key, words in vocabulary for word in words)
+    return _Pairs(pairs, re.compile("|".join(re.escape(word) for word, _ in pairs)))
 
 
 def _header_fields(cells: Sequence[Cell], vocabulary: _Pairs) -> list[_Field]:
@@ -268,9 +283,9 @@ def _header_fields(cells: Sequence[Cell], vocabulary: _Pairs) -> list[_Field]:
 def _field_key(text: str, vocabulary: _Pairs) -> str | None:
     """The field a header cell's text names in ``vocabulary``: the key of the first word it contains."""
     short = _short(text)
-    if short is None:
+    if short is None or not vocabulary.anywhere.search(short):
         return None
-    for word, key in vocabulary:
+    for word, key in vocabulary.pairs:
         if word in short:
             return key
     return None

@@ -129,7 +129,7 @@ def _add_table(doc: SourceDocument, file: str, pending: list[tuple[int, str]], b
         cells = []
         for c, raw in enumerate(raws, start=1):
             loc = cell_loc(file, index, r, c, letters[c] + row_name, number)
-            cells.append(Cell(clean_text(raw), r, c, loc))
+            cells.append(Cell(clean_text(raw) if raw else "", r, c, loc))
         rows.append(cells)
     last = doc.blocks[-1] if doc.blocks else None
     caption = last.text if isinstance(last, Paragraph) else None  # the line just above the table
