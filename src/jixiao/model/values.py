@@ -601,8 +601,6 @@ class _Reading:
 
 
 _DIGIT = re.compile(r"\d")
-
-
 _SHORT_WORD = re.compile(r"[\u4e00-\u9fff]{1,8}")
 
 
@@ -680,8 +678,6 @@ def _missing(text: str) -> str | None:
 
 
 _BRACKETED = re.compile(r"[(\[](.+)[)\]]")
-
-
 _BRACKET = re.compile(r"[()\[\]]")
 
 
@@ -1264,8 +1260,6 @@ _MENTION = re.compile(
     r"(?P<more>余|多)?(?P<tail>[%‰]|\([%‰\u4e00-\u9fff]{1,4}\)|[A-Za-z\u4e00-\u9fff/、]{0,16})"
 )
 _CONNECTORS = re.compile(r"[,;、:()\[\]]|及|和|与|并|或")
-
-
 _ORDINAL_BEFORE = re.compile(r"(?:第|目标|任务|事项|计划|附件|表)$")
 
 
@@ -1316,8 +1310,6 @@ def _date_fragment(number: str, tail: str, before: str, after_tail: str) -> bool
 
 
 _BRACKETED_UNIT = re.compile(r"\(([%‰\u4e00-\u9fff]{1,4})\)")
-
-
 _COMPOUND_UNIT = re.compile(r"[\u4e00-\u9fff]{1,2}(?:/[\u4e00-\u9fff]{1,2})+")
 
 
@@ -1354,8 +1346,6 @@ def _object_words(rest: str) -> tuple[str | None, int]:
 
 
 _DATE_LEAD = re.compile(r"^(?:\d+(?:年度?|月|日|号))+")
-
-
 _NON_WORD_LEAD = re.compile(r"^[^\u4e00-\u9fffA-Za-z]+")
 
 

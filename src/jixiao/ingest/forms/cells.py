@@ -87,8 +87,6 @@ _SENTENCE_MARKS = ("。", "；", ";")
 
 
 _DIGIT = re.compile(r"\d")
-
-
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
 
 

@@ -400,8 +400,6 @@ def _task(values: Mapping[str, Cell | None], unit: str, table: Table, row: int) 
 
 _BUDGET_HEADERS = ("名称", "项目", "金额", "预算金额", "预算数", "年度预算金额")
 _ENUMERATOR = re.compile(r"^(?:\d+[、.．]|[(（]\d+[)）]|[一二三四五六七八九十]+、|其中[:：]?)\s*")
-
-
 _UNIT_IN_HEADER = re.compile(r"\((万元|元)\)")
 
 
@@ -446,11 +444,7 @@ def _is_budget_header(text: str) -> bool:
 
 
 _UNIT_END = re.compile(r"[(（](万元|元|千元|亿元)[)）]\s*$")
-
-
 _SHORT_LABEL = re.compile(r"^[^:：()（）]{1,8}[:：]\s*")
-
-
 _COLON_TEXT = re.compile(r"[:：]\s*\S")
 
 

@@ -91,8 +91,6 @@ def _is_noise(paragraph: Paragraph) -> bool:
 
 
 _NAME_END = re.compile(r"\s+(?:单位|金额)\s*[:：]|\s{2,}")
-
-
 _UNIT_TAIL = re.compile(r"\s*单位\s*[:：].*$")
 
 
@@ -259,8 +257,6 @@ def _zones(doc: SourceDocument) -> set[int]:
 
 
 _BUDGET_WORD = re.compile(r"预算|决算|年")
-
-
 _NAME_BEFORE_YEAR = re.compile(r"^(.{3,40}?)\s*(?:" + YEAR_DIGITS + r"\s*年|年度|部门预算|部门决算)")
 
 

@@ -380,9 +380,14 @@ def _data_fields(header: HeaderMap) -> dict[str, int]:
 
 def _zone_extra(header: HeaderMap, cell: Cell, shift: int) -> str | None:
     """``level1_weight`` or ``seq`` for a number left of the names in a 分值 / 序号 column."""
+    return _extra_column(header, cell.col, shift) if is_amount(cell.text) else None
+
+
+def _extra_column(header: HeaderMap, col: int, shift: int) -> str | None:
+    """``level1_weight`` or ``seq`` when ``col`` is that header column moved by ``shift``."""
     for name in ("level1_weight", "seq"):
-        col = header.col(name)
-        if col is not None and cell.col == col + shift and is_amount(cell.text):
+        column = header.col(name)
+        if column is not None and col == column + shift:
             return name
     return None
 
@@ -423,11 +428,7 @@ class _Look:
 
 def _look_extra(header: HeaderMap, look: _Look, shift: int) -> str | None:
     """``_zone_extra`` from a ``_Look``."""
-    for name in ("level1_weight", "seq"):
-        col = header.col(name)
-        if col is not None and look.cell.col == col + shift and look.amount:
-            return name
-    return None
+    return _extra_column(header, look.cell.col, shift) if look.amount else None
 
 
 def _fit(

@@ -460,12 +460,6 @@ def _budget_compat(kind: str, key: str, text: str) -> float | None:
     return 2.0 if kind == "number" else None
 
 
-_MONEY_UNIT_IN_BRACKETS = re.compile(r"[（(]\s*(?:万元|元|千元|亿元)\s*[)）]")
-
-
-_OF_WHICH = re.compile(r"^其中\s*[:：]")
-
-
 def _item_compat(kind: str, key: str, text: str) -> float | None:
     if kind == "blank":
         return 0.5
@@ -544,6 +538,11 @@ class _TableLog:
 
     shifted: list[int] = field(default_factory=list)
     continued: list[int] = field(default_factory=list)
+
+
+#: A money unit in brackets and a leading 其中：, dropped from the labels of budget lines.
+_MONEY_UNIT_IN_BRACKETS = re.compile(r"[（(]\s*(?:万元|元|千元|亿元)\s*[)）]")
+_OF_WHICH = re.compile(r"^其中\s*[:：]")
 
 
 class _Reader:
