@@ -24,6 +24,13 @@ from jixiao.model.loc import Loc
 
 def parse_file(path: str | os.PathLike[str], name: str | None = None) -> ParsedDocument:
     """Parse one file from disk; ``name`` is the display name (defaults to the basename)."""
+    return load_file(path, name)[0]
+
+
+def load_file(
+    path: str | os.PathLike[str], name: str | None = None
+) -> tuple[ParsedDocument, SourceDocument | None]:
+    """Parse one file and keep the source grid too (the audit's publication rules read it)."""
     p = Path(path)
     display = name or p.name
     try:
@@ -32,11 +39,11 @@ def parse_file(path: str | os.PathLike[str], name: str | None = None) -> ParsedD
             error = ReadError("R007", display, f"{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB")
             return ParsedDocument(
                 file=display, size=size, format=extension_format(display), findings=[error.finding()]
-            )
+            ), None
         data = p.read_bytes()
     except OSError as exc:
-        return ParsedDocument(file=display, findings=[ReadError("R010", display, _os_reason(exc)).finding()])
-    return parse_bytes(data, display)
+        return ParsedDocument(file=display, findings=[ReadError("R010", display, _os_reason(exc)).finding()]), None
+    return load_bytes(data, display)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -71,16 +78,21 @@ def read_source(data: bytes, name: str) -> tuple[SourceDocument | None, list[Fin
 
 
 def parse_bytes(data: bytes, name: str) -> ParsedDocument:
+    return load_bytes(data, name)[0]
+
+
+def load_bytes(data: bytes, name: str) -> tuple[ParsedDocument, SourceDocument | None]:
+    """``parse_bytes`` and the source grid it was recognised from (None when unreadable)."""
     digest = hashlib.sha256(data).hexdigest()
     doc, findings = read_source(data, name)
     result = ParsedDocument(
         file=name, sha256=digest, size=len(data), format=extension_format(name), findings=findings
     )
     if doc is None:
-        return result
+        return result, None
     result.format = doc.format
     recognition = recognise(doc)
     result.kind = recognition.kind
     result.forms = recognition.forms
     result.findings = [*doc.findings, *recognition.findings]
-    return result
+    return result, doc
