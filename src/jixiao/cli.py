@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.tree import Tree
 
 from jixiao import __version__
+from jixiao.checks.report import AuditReport
 from jixiao.ingest.load import parse_file
 from jixiao.model.declaration import ProjectTargetSummary
 from jixiao.model.disclosure import Disclosure
@@ -200,6 +201,117 @@ def _report_unreadable(documents: list[ParsedDocument], err: Console) -> None:
         for finding in doc.findings:
             if finding.code.startswith("R") and finding.severity is Severity.ERROR:
                 err.print(f"[red]{finding.code}[/] {escape(finding.message)}", highlight=False)
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
+
+
+def _codes_option(values: list[str] | None) -> tuple[str, ...]:
+    """``--select A,T101 --select C`` → ('A', 'T101', 'C')."""
+    return tuple(part.strip().upper() for value in values or [] for part in value.split(",") if part.strip())
+
+
+def _unknown_patterns(patterns: tuple[str, ...], known: set[str]) -> list[str]:
+    return [p for p in patterns if not any(code.startswith(p) for code in known)]
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="要审核的文件（txt/md、xlsx、xls、docx、pdf、html）")],
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式")] = CheckFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件而不是标准输出")] = None,
+    select: Annotated[
+        list[str] | None, typer.Option("--select", help="只报告这些代码或类别（如 A,T101），可重复")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不报告这些代码或类别，可重复")] = None,
+    fail_on: Annotated[
+        Severity, typer.Option("--fail-on", help="有此级别或更严重的发现时退出码为 1")
+    ] = Severity.ERROR,
+    annotate: Annotated[
+        Path | None, typer.Option("--annotate", help="把每个文件的标注副本写入此文件夹")
+    ] = None,
+    show_rules: Annotated[bool, typer.Option("--rules", help="文本输出中列出每个文件的规则执行情况")] = False,
+) -> None:
+    """审核文件：逐条列出发现的问题及其位置。退出码：0 无问题，1 有问题，2 用法错误或文件无法读取。"""
+    from jixiao.checks import builtin_registry
+    from jixiao.checks.engine import INTERNAL_CODE, Selection
+    from jixiao.ingest.errors import READ_CODES
+    from jixiao.ingest.forms import form_codes
+
+    err = Console(stderr=True)
+    registry = builtin_registry()
+    chosen, skipped = _codes_option(select), _codes_option(ignore)
+    known = {*registry.codes(), *READ_CODES, *form_codes(), INTERNAL_CODE}
+    unknown = _unknown_patterns(chosen + skipped, known)
+    if unknown:
+        err.print(f"[red]未知的代码或类别：{escape('、'.join(unknown))}[/]（代码见 docs/rules.md）")
+        raise typer.Exit(2)
+    if format is CheckFormat.xlsx and output is None:
+        err.print("[red]xlsx 格式需要用 -o 指定输出文件[/]")
+        raise typer.Exit(2)
+    selection = Selection(select=chosen, ignore=skipped)
+    report = _audit_with_progress(files, registry, selection, err)
+    if format is CheckFormat.xlsx:
+        from jixiao.report.xlsx import render_xlsx
+
+        assert output is not None
+        output.write_bytes(render_xlsx(report, registry))
+    else:
+        if format is CheckFormat.json:
+            text = report.to_json()
+        elif format is CheckFormat.html:
+            from jixiao.report.html import render_html
+
+            text = render_html(report, registry)
+        else:
+            from jixiao.report.text import render_text
+
+            text = render_text(report, show_rules=show_rules)
+        if output is not None:
+            output.write_text(text + "\n", encoding="utf-8")
+        else:
+            sys.stdout.write(text + "\n")
+    if annotate is not None:
+        _annotate_all(report, files, annotate, err)
+    if report.stats.unreadable:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if report.at_or_above(fail_on) else 0)
+
+
+def _audit_with_progress(files: list[Path], registry: object, selection: object, err: Console) -> AuditReport:
+    from jixiao.checks.engine import audit_files
+
+    if len(files) < PROGRESS_FROM:
+        return audit_files(files, registry, selection)  # type: ignore[arg-type]
+    columns = (
+        TextColumn("审核"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("", total=len(files))
+
+        def advance(document: ParsedDocument) -> None:
+            progress.update(task, description=document.file)
+            progress.advance(task)
+
+        return audit_files(files, registry, selection, on_parsed=advance)  # type: ignore[arg-type]
+
+
+def _annotate_all(report: AuditReport, files: list[Path], folder: Path, err: Console) -> None:
+    from jixiao.report.annotate import annotate as annotate_one
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for document, path in zip(report.documents, files, strict=True):
+        written = annotate_one(document, path, folder)
+        if written is not None:
+            err.print(f"标注副本：{escape(str(written))}", highlight=False)
 
 
 @app.command()

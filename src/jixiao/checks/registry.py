@@ -92,8 +92,8 @@ def rule(
     across_documents: bool = False,
 ) -> Callable[[RuleFunction], Rule]:
     """Declare a rule. The decorated name becomes the ``Rule``; collect it with ``rules_in``."""
-    if len(code) != 4 or code[0] not in FAMILIES or not code[1:].isdigit():
-        raise ValueError(f"rule code must be a family letter and three digits, got {code!r}")
+    if len(code) != 4 or not ("A" <= code[0] <= "Z") or not code[1:].isdigit():
+        raise ValueError(f"rule code must be a capital family letter and three digits, got {code!r}")
     targets = applies_to if isinstance(applies_to, tuple) else (applies_to,)
 
     def wrap(function: RuleFunction) -> Rule:

@@ -67,6 +67,7 @@ class AuditStats(BaseModel):
 
 
 class AuditReport(BaseModel):
+    schema_version: int = 1
     generator: str = "jixiao"
     documents: list[DocumentAudit] = Field(default_factory=list)
     stats: AuditStats = Field(default_factory=AuditStats)
@@ -97,3 +98,7 @@ class AuditReport(BaseModel):
         stats.findings = sum(codes.values())
         stats.by_code = dict(sorted(codes.items()))
         self.stats = stats
+
+    def to_json(self) -> str:
+        """The stable JSON shape (docs/rules.md § JSON)."""
+        return self.model_dump_json(indent=2)
