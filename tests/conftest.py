@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from jixiao.ingest.load import load_file
 from jixiao.ingest.readers.dispatch import read_bytes
 from jixiao.ingest.source import SourceDocument
+from jixiao.model.document import ParsedDocument
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
@@ -39,3 +41,9 @@ def read_document(path: Path) -> SourceDocument:
     Callers must not mutate the result: recognisers only read a SourceDocument.
     """
     return read_bytes(path.read_bytes(), path.name)
+
+
+@cache
+def load_document(path: Path) -> tuple[ParsedDocument, SourceDocument | None]:
+    """Parse a real document once per test session: the model and its source grid (read-only)."""
+    return load_file(path)

@@ -50,6 +50,9 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     covered_by: tuple[int, int] | None = None  # (row, col) of the merge anchor covering this cell
+    #: PDF only: (x0, top, x1, bottom) in points from the page's top-left corner, as pdfplumber
+    #: measures, on the cell's own page and spanning its merge; None for other formats.
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass(slots=True)
@@ -57,6 +60,9 @@ class Paragraph:
     text: str
     loc: Loc
     heading: int | None = None  # Markdown heading level, or None for body text
+    #: PDF only: (x0, top, x1, bottom) in points from the top-left corner of the paragraph's first
+    #: page, around its lines there; None for other formats.
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass(slots=True)

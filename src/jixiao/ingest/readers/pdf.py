@@ -7,13 +7,15 @@ reading order:
   (white cell backgrounds are not rules); row and column spans come from the cell boxes, and the
   cells a merge covers are kept, empty, with ``covered_by``. A table that goes on at the top of the
   next page with the same columns is joined (``continued`` holds the row numbers where pages
-  meet; a header row repeated exactly is dropped); every cell keeps its own page in its ``Loc``.
+  meet; a header row repeated exactly is dropped); every cell keeps its own page in its ``Loc``
+  and its box on that page in ``bbox`` (from the grid's rules, spanning its merge).
   Text wrapped inside a cell is joined without a space ("财政对城乡居民基本养老保\n险基金的补助"
   is one word). Tabular text without rules stays prose: guessing columns from gaps splits
   sentences more often than it finds tables.
 - ``Paragraph`` blocks for the text outside tables: wrapped lines joined (see ``_same_paragraph``),
   titles in a larger type marked ``heading=1``, running headers/footers and bare page numbers
-  ("- 3 -", "第 3 页") dropped, text placed outside the page ignored.
+  ("- 3 -", "第 3 页") dropped, text placed outside the page ignored; ``bbox`` surrounds the
+  paragraph's lines on its first page.
 
 Text is kept exactly as printed: amounts stay strings ("24,169.74"). Unreadable input raises
 ``ReadError``: R004 damaged or truncated, R005 encrypted with a password, R006 no text layer
@@ -181,6 +183,7 @@ class _GridCell:
     rowspan: int = 1
     colspan: int = 1
     covered_by: tuple[int, int] | None = None
+    bbox: tuple[float, float, float, float] | None = None  # on its page, spanning its merge
 
 
 @dataclass(slots=True)
@@ -400,17 +403,39 @@ def _grid(boxes: Sequence[tuple[float, float, float, float]], page: int) -> _Pag
         first_row, last_row = _nearest(row_edges, top), _nearest(row_edges, bottom)
         if last_col <= first_col or last_row <= first_row or slots[first_row][first_col] is not None:
             continue
-        anchor = _GridCell("", first_row + 1, first_col + 1, page, last_row - first_row, last_col - first_col)
+        anchor = _GridCell(
+            "",
+            first_row + 1,
+            first_col + 1,
+            page,
+            last_row - first_row,
+            last_col - first_col,
+            bbox=(columns[first_col], row_edges[first_row], columns[last_col], row_edges[last_row]),
+        )
         for r in range(first_row, last_row):
             for c in range(first_col, last_col):
                 if slots[r][c] is None:
                     slots[r][c] = (
                         anchor
                         if (r, c) == (first_row, first_col)
-                        else _GridCell("", r + 1, c + 1, page, covered_by=(first_row + 1, first_col + 1))
+                        else _GridCell(
+                            "",
+                            r + 1,
+                            c + 1,
+                            page,
+                            covered_by=(first_row + 1, first_col + 1),
+                            bbox=(columns[c], row_edges[r], columns[c + 1], row_edges[r + 1]),
+                        )
                     )
     rows = [
-        [slot if slot is not None else _GridCell("", r + 1, c + 1, page) for c, slot in enumerate(row)]
+        [
+            slot
+            if slot is not None
+            else _GridCell(
+                "", r + 1, c + 1, page, bbox=(columns[c], row_edges[r], columns[c + 1], row_edges[r + 1])
+            )
+            for c, slot in enumerate(row)
+        ]
         for r, row in enumerate(slots)
     ]
     return _PageTable(
@@ -593,7 +618,15 @@ class _Assembler:
             previous.text = _join_wrapped([previous.text, text])  # a sentence running over the page break
         else:
             heading = 1 if lines[0].size >= 1.2 * margins.body_size else None
-            self.pieces.append(Paragraph(text=text, loc=Loc(file=self.file, page=page), heading=heading))
+            box = (
+                min(line.x0 for line in lines),
+                min(line.top for line in lines),
+                max(line.x1 for line in lines),
+                max(line.bottom for line in lines),
+            )
+            self.pieces.append(
+                Paragraph(text=text, loc=Loc(file=self.file, page=page), heading=heading, bbox=box)
+            )
         self.last_line = lines[-1]
 
     def blocks(self) -> list[Block]:
@@ -854,6 +887,7 @@ def _build_table(file: str, table: _PageTable, index: int, caption: str | None) 
                     rowspan=cell.rowspan,
                     colspan=cell.colspan,
                     covered_by=cell.covered_by,
+                    bbox=cell.bbox,
                 )
             )
         rows.append(cells)
