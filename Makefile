@@ -36,6 +36,7 @@ test: lint typecheck
 
 bench: install
 	$(VENV)/bin/python bench/parse.py
+	$(VENV)/bin/python bench/check.py
 
 docs: install
 	$(VENV)/bin/python -m jixiao.docs

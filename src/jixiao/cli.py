@@ -7,6 +7,7 @@ unreadable file (the other files are still read and printed).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -20,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.tree import Tree
 
 from jixiao import __version__
+from jixiao.checks.engine import INTERNAL_CODE, Selection, audit_files
 from jixiao.checks.report import AuditReport
 from jixiao.ingest.load import parse_file
 from jixiao.model.declaration import ProjectTargetSummary
@@ -235,10 +237,10 @@ def check(
         Path | None, typer.Option("--annotate", help="把每个文件的标注副本写入此文件夹")
     ] = None,
     show_rules: Annotated[bool, typer.Option("--rules", help="文本输出中列出每个文件的规则执行情况")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行处理的进程数（0 = CPU 核数）", min=0)] = 1,
 ) -> None:
     """审核文件：逐条列出发现的问题及其位置。退出码：0 无问题，1 有问题，2 用法错误或文件无法读取。"""
     from jixiao.checks import builtin_registry
-    from jixiao.checks.engine import INTERNAL_CODE, Selection
     from jixiao.ingest.errors import READ_CODES
     from jixiao.ingest.forms import form_codes
 
@@ -254,7 +256,7 @@ def check(
         err.print("[red]xlsx 格式需要用 -o 指定输出文件[/]")
         raise typer.Exit(2)
     selection = Selection(select=chosen, ignore=skipped)
-    report = _audit_with_progress(files, registry, selection, err)
+    report = _audit_with_progress(files, selection, err, jobs or os.cpu_count() or 1)
     if format is CheckFormat.xlsx:
         from jixiao.report.xlsx import render_xlsx
 
@@ -282,11 +284,9 @@ def check(
     raise typer.Exit(1 if report.at_or_above(fail_on) else 0)
 
 
-def _audit_with_progress(files: list[Path], registry: object, selection: object, err: Console) -> AuditReport:
-    from jixiao.checks.engine import audit_files
-
+def _audit_with_progress(files: list[Path], selection: Selection, err: Console, jobs: int) -> AuditReport:
     if len(files) < PROGRESS_FROM:
-        return audit_files(files, registry, selection)  # type: ignore[arg-type]
+        return audit_files(files, selection=selection, jobs=jobs)
     columns = (
         TextColumn("审核"),
         BarColumn(),
@@ -301,7 +301,7 @@ def _audit_with_progress(files: list[Path], registry: object, selection: object,
             progress.update(task, description=document.file)
             progress.advance(task)
 
-        return audit_files(files, registry, selection, on_parsed=advance)  # type: ignore[arg-type]
+        return audit_files(files, selection=selection, on_parsed=advance, jobs=jobs)
 
 
 def _annotate_all(report: AuditReport, files: list[Path], folder: Path, err: Console) -> None:
