@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jixiao.cli import app
-from tests.conftest import SEED_000
+from tests.conftest import SEED_000, SEED_002
 
 runner = CliRunner()
 
@@ -60,3 +60,51 @@ def test_inspect_shows_a_tree_and_a_count(tmp_path: Path) -> None:
 def test_usage_error_exits_2() -> None:
     assert runner.invoke(app, ["parse"]).exit_code == 2
     assert runner.invoke(app, ["no-such-command"]).exit_code == 2
+
+
+def test_check_prints_findings_like_a_compiler_and_exits_1_on_errors() -> None:
+    result = runner.invoke(app, ["check", str(SEED_002)])
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert any(line.startswith(f"{SEED_002.name}:L") and " E S" in line for line in lines)
+    assert lines[-1].startswith("共 1 个文件：错误 ")
+
+
+def test_check_fail_on_threshold_and_select() -> None:
+    clean = runner.invoke(app, ["check", str(SEED_000), "--select", "F101"])
+    assert clean.exit_code == 0, clean.output
+    warned = runner.invoke(app, ["check", str(SEED_000), "--select", "F0", "--fail-on", "warning"])
+    assert warned.exit_code == 1  # 000 has shifted rows (F002, warning)
+    info_only = runner.invoke(app, ["check", str(SEED_000), "--select", "F040", "--fail-on", "warning"])
+    assert info_only.exit_code == 0 and "F040" in info_only.stdout
+
+
+def test_check_json_has_the_documented_shape() -> None:
+    result = runner.invoke(app, ["check", str(SEED_000), "--format", "json"])
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"schema_version", "generator", "documents", "stats"}
+    (document,) = payload["documents"]
+    assert {"file", "kind", "findings", "rules"} <= set(document)
+    finding = document["findings"][0]
+    assert set(finding) == {"code", "severity", "message", "locations", "expected", "actual", "suggestion"}
+    assert {"file", "sheet", "page", "table", "row", "col", "cell"} <= set(finding["locations"][0])
+    statuses = {rule["status"] for rule in document["rules"]}
+    assert "passed" in statuses and "not_applicable" in statuses
+    assert (
+        payload["stats"]["rules_run"] == payload["stats"]["rules_passed"] + payload["stats"]["rules_failed"]
+    )
+
+
+def test_check_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["check", str(SEED_000), "--select", "Q999"]).exit_code == 2
+    assert runner.invoke(app, ["check", str(SEED_000), "--format", "xlsx"]).exit_code == 2
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["check", str(empty), str(SEED_000)])
+    assert result.exit_code == 2 and "R001" in result.stdout
+
+
+def test_check_in_two_processes_gives_the_same_report() -> None:
+    one = runner.invoke(app, ["check", str(SEED_000), str(SEED_002), "--format", "json"])
+    two = runner.invoke(app, ["check", str(SEED_000), str(SEED_002), "--format", "json", "--jobs", "2"])
+    assert json.loads(one.stdout)["documents"] == json.loads(two.stdout)["documents"]
