@@ -256,6 +256,14 @@ def check(
         err.print("[red]xlsx 格式需要用 -o 指定输出文件[/]")
         raise typer.Exit(2)
     selection = Selection(select=chosen, ignore=skipped)
+    if output is not None:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            err.print(
+                f"[red]无法创建输出文件夹 {escape(str(output.parent))}：{escape(exc.strerror or str(exc))}[/]"
+            )
+            raise typer.Exit(2) from exc
     report = _audit_with_progress(files, selection, err, jobs or os.cpu_count() or 1)
     if format is CheckFormat.xlsx:
         from jixiao.report.xlsx import render_xlsx
@@ -308,8 +316,12 @@ def _annotate_all(report: AuditReport, files: list[Path], folder: Path, err: Con
     from jixiao.report.annotate import annotate as annotate_one
 
     folder.mkdir(parents=True, exist_ok=True)
-    for document, path in zip(report.documents, files, strict=True):
-        written = annotate_one(document, path, folder)
+    names = [path.name for path in files]
+    for index, (document, path) in enumerate(zip(report.documents, files, strict=True), start=1):
+        # two inputs with one name (from different folders) get one subfolder each
+        target = folder / str(index) if names.count(path.name) > 1 else folder
+        target.mkdir(parents=True, exist_ok=True)
+        written = annotate_one(document, path, target)
         if written is not None:
             err.print(f"标注副本：{escape(str(written))}", highlight=False)
 

@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao import codes
 from jixiao.checks.context import Context
@@ -75,6 +76,7 @@ class _Entry:
         return (self.code_loc or self.name_loc, self.name_loc) if self.code_loc else (self.name_loc,)
 
 
+@lru_cache(maxsize=1024)
 def _is_code_path(path: str) -> bool:
     leaf = path.rsplit("/", 1)[-1]
     if "单位" in path or "项目" in leaf:
@@ -82,6 +84,7 @@ def _is_code_path(path: str) -> bool:
     return leaf in _CODE_LEAVES or "编码" in leaf or "代码" in leaf or leaf == "编号"
 
 
+@lru_cache(maxsize=1024)
 def _system_of(text: str) -> CodeKind | None:
     """The classification a header path or a table title names, if any."""
     match = _ECONOMIC_SYSTEM.search(text)
@@ -120,7 +123,7 @@ def _entries_of(form: Disclosure) -> list[_Entry]:
             for key, code in row.codes.items():
                 if key not in _KINDS:
                     continue
-                kind: CodeKind = key  # type: ignore[assignment]
+                kind: CodeKind = key
                 primary = kind == row.code_kind and code == row.code
                 path, code_loc = _code_cell(row, kind, primary)
                 if primary:
@@ -184,7 +187,7 @@ def code_unknown(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplic
     if book is None:
         yield _no_edition()
         return
-    absent: dict[tuple[int, str, str], list[_Entry]] = defaultdict(list)
+    absent: dict[tuple[int, CodeKind, str], list[_Entry]] = defaultdict(list)
     judged = False
     for entry in _entries(form, ctx):
         if not _well_formed(entry):
@@ -343,7 +346,10 @@ def parent_row_missing(form: Disclosure, ctx: Context) -> Iterator[Problem | Not
             continue
         judged = True
         missing: dict[str, list[_Entry]] = defaultdict(list)
-        for entry in entries:
+        # rows before the first 类 row continue a table printed earlier (a page break): their
+        # parents stand there
+        start = next(i for i, e in enumerate(entries) if len(e.code) == 3)
+        for entry in entries[start:]:
             parents = [entry.code[:n] for n in (3, 5) if n < len(entry.code) and n in lengths]
             for parent in parents:
                 if parent not in present:
@@ -357,7 +363,7 @@ def parent_row_missing(form: Disclosure, ctx: Context) -> Iterator[Problem | Not
             yield Problem(
                 message=(
                     f"{_title(first.table)}列有{_KIND_WORDS[first.kind]}科目 {first.label}{more}，"
-                    f"却没有其所属的{_LEVEL_WORDS[len(parent)]}级科目 {parent_label} 一行"
+                    f"却没有其所属的{_LEVEL_WORDS[len(parent)]}级科目 {parent_label}一行"
                 ),
                 locations=tuple(c.code_loc or c.name_loc for c in children[:5]),
                 expected=parent,
@@ -381,8 +387,8 @@ def parent_row_missing(form: Disclosure, ctx: Context) -> Iterator[Problem | Not
 def name_inconsistent(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
     book = codes.edition(form.year)
     entries = [e for e in _entries(form, ctx) if e.name]
-    in_table: dict[tuple[int, str, str], list[_Entry]] = defaultdict(list)
-    across: dict[tuple[int, str, str], list[_Entry]] = defaultdict(list)
+    in_table: dict[tuple[int, CodeKind, str], list[_Entry]] = defaultdict(list)
+    across: dict[tuple[int, CodeKind, str], list[_Entry]] = defaultdict(list)
     for entry in entries:
         in_table[(id(entry.table), entry.kind, entry.code)].append(entry)
     for (_, kind, code), group in in_table.items():
@@ -403,8 +409,10 @@ def name_inconsistent(form: Disclosure, ctx: Context) -> Iterator[Problem | NotA
         shown = list(names.values())
         where = _title(shown[0].table) if same_table else "各表"
         printed = "、".join(f"「{e.name}」" for e in shown)
+        stale = [e.name for e in shown if book is not None and book.former(kind, code, e.name)]
+        note = "".join(f"（「{name}」为旧版名称）" for name in stale)
         yield Problem(
-            message=f"{where}中{_KIND_WORDS[kind]}科目 {code} 出现 {len(shown)} 个不同名称：{printed}",
+            message=f"{where}中{_KIND_WORDS[kind]}科目 {code} 出现 {len(shown)} 个不同名称：{printed}{note}",
             locations=tuple(e.name_loc for e in shown),
             expected="同一名称",
             actual=printed,
@@ -427,6 +435,7 @@ def _raw_code_cells(table: DisclosureTable, ctx: Context) -> Iterator[tuple[str,
     grid = _source_tables(ctx)
     columns: dict[tuple[int, int], str] = {}
     rows: set[tuple[int, int]] = set()
+    read: set[tuple[int | None, int | None, int | None]] = set()  # cells a code was read from
     for row in table.rows:
         if row.loc is not None and row.loc.table is not None and row.loc.row is not None:
             rows.add((row.loc.table, row.loc.row))
@@ -434,17 +443,20 @@ def _raw_code_cells(table: DisclosureTable, ctx: Context) -> Iterator[tuple[str,
             if _is_code_path(path) and loc.table is not None and loc.col is not None:
                 leaf = path.rsplit("/", 1)[-1]
                 columns[(loc.table, loc.col)] = leaf if leaf in _CODE_LEAVES else "编码"
+                if row.codes:
+                    read.add((loc.table, loc.row, loc.col))
     for table_index, row_number in sorted(rows):
         source = grid.get(table_index)
         if source is None:
             continue
         for (column_table, col), leaf in columns.items():
-            if column_table != table_index:
+            if column_table != table_index or (table_index, row_number, col) in read:
                 continue
             cell = source.cell(row_number, col)
-            if cell is None or cell.covered_by is not None:
+            if cell is None or not cell.text or cell.covered_by is not None:
                 continue
-            match = _DIGITS.match("".join(cell.text.split()))
+            text = cell.text if cell.text.isdigit() else "".join(cell.text.split())
+            match = _DIGITS.match(text)
             if match:
                 yield leaf, cell.loc, match.group(1)
 
@@ -527,7 +539,10 @@ def economic_system_swapped(form: Disclosure, ctx: Context) -> Iterator[Problem 
             continue
         declared = _system_of(entry.code_path) or _system_of(entry.table.title)
         actual = codes.code_kind(entry.code)
-        if declared not in ("economic_dept", "economic_gov") or actual not in ("economic_dept", "economic_gov"):
+        if declared not in ("economic_dept", "economic_gov") or actual not in (
+            "economic_dept",
+            "economic_gov",
+        ):
             continue
         judged = True
         if declared == actual:
@@ -571,8 +586,9 @@ def economic_pair_mismatch(form: Disclosure, ctx: Context) -> Iterator[Problem |
         judged = True
         if government in allowed:
             continue
-        dept_name = codes.name_of(dept) or ""
-        options = "或".join(f"{c}「{codes.name_of(c) or ''}」" for c in allowed)
+        book = codes.edition(form.year) or codes.Edition(codes.edition_years()[1])
+        dept_name = book.name("economic_dept", dept) or ""
+        options = "或".join(f"{c}「{book.name('economic_gov', c) or ''}」" for c in allowed)
         government_loc = _code_cell(row, "economic_gov", False)[1]
         yield Problem(
             message=(

@@ -103,7 +103,8 @@ def _pair(form: SelfEvaluation) -> list[tuple[Indicator, Indicator]]:
         if scored and scored[0][0] >= 0.8 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
             used.add(scored[0][1])
             pairs.append((row, report[scored[0][1]]))
-    return pairs
+    order = {id(row): index for index, row in enumerate(table)}
+    return sorted(pairs, key=lambda pair: order[id(pair[0])])
 
 
 def _pairs(form: SelfEvaluation, ctx: Context) -> list[tuple[Indicator, Indicator]]:
@@ -120,9 +121,10 @@ def _same(left: Target | None, right: Target | None) -> bool | None:
     if single and left.value is not None and right.value is not None:
         if left.unit != right.unit:
             return None if left.unit is None or right.unit is None else False
-        if (left.op or Comparator.EQ) != (right.op or Comparator.EQ):
-            return False
-        return shown_as(left.value, right.value) or shown_as(right.value, left.value)
+        same_value = shown_as(left.value, right.value) or shown_as(right.value, left.value)
+        ops = {left.op or Comparator.EQ, right.op or Comparator.EQ}
+        # “95%” beside “≥95%”: a comparator left out is not a different value
+        return same_value and (len(ops) == 1 or Comparator.EQ in ops)
     if left.kind is TargetKind.QUALITATIVE and right.kind is TargetKind.QUALITATIVE:
         return name_key(left.label or left.raw) == name_key(right.label or right.raw)
     return False
@@ -271,21 +273,31 @@ class _Reference:
     where: str  # 《表3-2…》指标“群众满意度”
     weight: Decimal | None = None
     score: Decimal | None = None
-    values: list[Decimal] = field(default_factory=list)  # percentages: 实际完成值, 指标值
+    values: list[tuple[str, Decimal]] = field(default_factory=list)  # (实际完成值 / 指标值, percent)
     locs: list[Loc | None] = field(default_factory=list)
 
 
 def _indicator_references(form: SelfEvaluation, ctx: Context) -> dict[str, list[_Reference]]:
-    """Every scored row, by name key, as the text may quote it."""
+    return ctx.memo(("evaluation:indicators", id(form)), lambda: _indicator_table(form, ctx))
+
+
+def _level_references(form: SelfEvaluation, ctx: Context) -> dict[str, list[_Reference]]:
+    return ctx.memo(("evaluation:levels", id(form)), lambda: _level_table(form, ctx))
+
+
+def _indicator_table(form: SelfEvaluation, ctx: Context) -> dict[str, list[_Reference]]:
+    """Every scored row by name key, longest name first, as the text may quote it."""
     found: dict[str, list[_Reference]] = {}
     for rows in (form.indicators, form.report_indicators):
         if not rows:
             continue
         where = rows_name(ctx, form, rows)
         for row in rows:
+            # a sentence may restate an exact target (计划完成率：100%), not the bound of ≥95%
+            exact_target = row.target if row.target.op in (None, Comparator.EQ) else None
             values = [
-                t.value
-                for t in (row.actual, row.target)
+                (label, t.value)
+                for label, t in (("实际完成值", row.actual), ("指标值", exact_target))
                 if t is not None and t.kind is TargetKind.RATIO and t.value is not None and not t.parts
             ]
             found.setdefault(name_key(row.name), []).append(
@@ -297,10 +309,10 @@ def _indicator_references(form: SelfEvaluation, ctx: Context) -> dict[str, list[
                     [cell(row, "score"), cell(row, "actual")],
                 )
             )
-    return found
+    return dict(sorted(found.items(), key=lambda item: -len(item[0])))
 
 
-def _level_references(form: SelfEvaluation, ctx: Context) -> dict[str, list[_Reference]]:
+def _level_table(form: SelfEvaluation, ctx: Context) -> dict[str, list[_Reference]]:
     """Every 一级指标 by stem (the summary table's row, the sums of the rows), and 预算执行."""
     found: dict[str, list[_Reference]] = {}
     summary = levels_name(ctx, form)
@@ -339,13 +351,13 @@ def _level_references(form: SelfEvaluation, ctx: Context) -> dict[str, list[_Ref
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _WEIGHT_AND_SCORE = re.compile(
-    r"(?:指标|分值|权重|满分|标准分)\s*(?:为|是|:)?\s*" + _NUMBER + r"\s*分\s*[,;]?\s*"
-    r"(?:实际)?(?:得分|得)\s*(?:为|是|:)?\s*" + _NUMBER + r"\s*分"
+    r"(?:指标|分值|权重|满分|标准分)\s*(?:为|是|:|：)?\s*" + _NUMBER + r"\s*分\s*[,，;；]?\s*"
+    r"(?:实际)?(?:得分|得)\s*(?:为|是|:|：)?\s*" + _NUMBER + r"\s*分"
 )
-_SCORE_ONLY = re.compile(r"^(?P<name>.+?)(?:一项)?(?:的)?得分\s*(?:为|是|:)?\s*" + _NUMBER + r"\s*分$")
-_SENTENCES = re.compile(r"[。;!?]")
-_CLAUSES = re.compile(r"[,;。!?]")
-_ENUMERATION = re.compile(r"^(?:其中|[①-⑳]|\(\d+\)|\d+[.、])+")
+_SCORE_ONLY = re.compile(r"^(?P<name>.+?)(?:一项)?(?:的)?得分\s*(?:为|是|:|：)?\s*" + _NUMBER + r"\s*分$")
+_SENTENCES = re.compile(r"[。;；!！?？]")
+_CLAUSES = re.compile(r"[,，;；。!！?？]")
+_ENUMERATION = re.compile(r"^(?:其中|[①-⑳]|[(（]\d+[)）]|\d+[.、．])+[,，:：]?")
 
 
 @dataclass
@@ -357,12 +369,17 @@ class _Claim:
     references: list[_Reference]
 
 
+_TARGET_TAIL = re.compile(r"[\d.%‰≥≤<>=]*")
+
+
 def _longest_contained(key: str, names: dict[str, list[_Reference]]) -> list[_Reference]:
-    best = ""
-    for name in names:
-        if len(name) > len(best) and len(name) >= 3 and name in key:
-            best = name
-    return names.get(best, []) if best else []
+    """The rows of the longest name ``key`` ends with (or with that name and a target: ××率：100%).
+
+    ``names`` is ordered longest first (``_indicator_references``)."""
+    for name, references in names.items():
+        if len(name) >= 3 and name in key and _TARGET_TAIL.fullmatch(key[key.rindex(name) + len(name) :]):
+            return references
+    return []
 
 
 def _level_named(key: str, levels: dict[str, list[_Reference]]) -> list[_Reference]:
@@ -373,7 +390,9 @@ def _level_named(key: str, levels: dict[str, list[_Reference]]) -> list[_Referen
     return levels.get(stem, [])
 
 
-def _spans(text: str, separators: re.Pattern[str], start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+def _spans(
+    text: str, separators: re.Pattern[str], start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, int]]:
     """The (start, end) of each piece of ``text[start:end]`` between separators."""
     end = len(text) if end is None else end
     for match in separators.finditer(text, start, end):
@@ -397,10 +416,8 @@ def _claims(form: SelfEvaluation, ctx: Context) -> list[_Claim]:
             sentence = text[start:end]
             match = _WEIGHT_AND_SCORE.search(sentence)
             if match:
-                subject = name_key(sentence[: match.start()])
-                references = _longest_contained(subject, indicators) or _level_named(
-                    _ENUMERATION.sub("", subject), levels
-                )
+                subject = name_key(_ENUMERATION.sub("", _SPACE.sub("", sentence[: match.start()])))
+                references = _longest_contained(subject, indicators) or _level_named(subject, levels)
                 if not references and not subject:
                     references = _longest_contained(name_key(paragraph.heading), indicators)
                 if references:
@@ -412,7 +429,7 @@ def _claims(form: SelfEvaluation, ctx: Context) -> list[_Claim]:
                 only = _SCORE_ONLY.match(_SPACE.sub("", text[clause_start:clause_end]))
                 if not only:
                     continue
-                subject = _ENUMERATION.sub("", name_key(only.group("name")))
+                subject = name_key(_ENUMERATION.sub("", only.group("name")))
                 references = _level_named(subject, levels) or indicators.get(subject, [])
                 if references:
                     quoted = paragraph.raw[clause_start:clause_end].strip()
@@ -442,33 +459,27 @@ def narrative_points(form: SelfEvaluation, ctx: Context) -> Iterator[Problem | N
         yield NotApplicable("没有自评报告正文")
         return
     for claim in _claims(form, ctx):
-        if any(_agrees(claim, reference) for reference in claim.references):
+        scored = [reference for reference in claim.references if reference.score is not None]
+        if not scored or any(_agrees(claim, reference) for reference in scored):
             continue
-        first = claim.references[0]
-        stated = f"分值 {amount_text(first.weight)}、得分 {amount_text(first.score)}"
-        if claim.weight is None or first.weight is None:
-            stated = f"得分 {amount_text(first.score)}"
-        others = "".join(f"，{r.where}亦同" for r in claim.references[1:] if r.score == first.score)
-        expected = (
-            amount_text(first.score)
-            if claim.weight is None
-            else f"{amount_text(first.weight)}/{amount_text(first.score)}"
-        )
-        actual = (
-            amount_text(claim.score)
-            if claim.weight is None
-            else f"{amount_text(claim.weight)}/{amount_text(claim.score)}"
-        )
+        first, others = scored[0], scored[1:]
+        both = claim.weight is not None and first.weight is not None
+        stated = f"分值 {amount_text(first.weight)}、得分 {amount_text(first.score)}" if both else ""
+        also = "".join(f"，{r.where}亦同" for r in others if r.score == first.score)
         yield Problem(
-            message=f"报告正文“{claim.text}”，而{first.where}{stated}{others}",
-            locations=(claim.loc, *first.locs[:1], *(r.locs[0] for r in claim.references[1:] if r.locs)),
-            expected=expected,
-            actual=actual,
+            message=f"报告正文“{claim.text}”，而{first.where}{stated or '得分 ' + amount_text(first.score)}{also}",
+            locations=(claim.loc, *(r.locs[0] for r in scored if r.locs)),
+            expected=f"{amount_text(first.weight)}/{amount_text(first.score)}"
+            if both
+            else amount_text(first.score),
+            actual=f"{amount_text(claim.weight)}/{amount_text(claim.score)}"
+            if both
+            else amount_text(claim.score),
         )
 
 
 _PERCENT = re.compile(_NUMBER + r"\s*%")
-_VERBS = re.compile(r"(?:为|是|达到|达|约为|约|仅为|仅|:|了)+$")
+_VERBS = re.compile(r"(?:为|是|达到|达|约为|约|仅为|仅|了)+$")
 _FILLERS = re.compile(r"总体|整体|综合|平均")
 _NOT_THIS_YEAR = ("上年", "去年", "上一年", "同比", "较上", "比上", "增长", "下降", "提高", "降低", "增加", "减少", "目标", "计划", "预期", "要求", "不低于", "不少于", "以上", "以下")  # fmt: skip
 
@@ -492,8 +503,8 @@ def _percent_quotes(form: SelfEvaluation, ctx: Context) -> list[_Quote]:
     if line is not None and line.rate is not None:
         budget.append(
             _Reference(
-                f"{table_name(ctx, line.loc, form_name(form))}预算执行“{line.label}”执行率",
-                values=[line.rate],
+                f"{table_name(ctx, line.loc, form_name(form))}预算执行“{line.label}”",
+                values=[("执行率", line.rate)],
                 locs=[cell(line, "rate")],
             )
         )
@@ -510,18 +521,18 @@ def _percent_quotes(form: SelfEvaluation, ctx: Context) -> list[_Quote]:
             subject = _FILLERS.sub("", before)
             references: list[_Reference] = []
             matched = ""
-            for name, candidates in indicators.items():
-                if len(name) >= 3 and subject.endswith(name) and len(name) > len(matched):
+            for name, candidates in indicators.items():  # longest name first
+                if len(name) >= 3 and subject.endswith(name):
                     matched, references = name, list(candidates)
+                    break
             if subject.endswith("执行率") and ("预算" in subject or "资金" in subject):
                 matched = matched or "执行率"
                 references = references + budget
             rest = subject[: len(subject) - len(matched)] if matched else subject
             if not references or any(word in rest for word in _NOT_THIS_YEAR):
                 continue
-            quotes.append(
-                _Quote(text[start : match.end()].strip(), paragraph.loc, Decimal(match.group(1)), references)
-            )
+            quoted = paragraph.raw[start : match.end()].strip()
+            quotes.append(_Quote(quoted, paragraph.loc, Decimal(match.group(1)), references))
     return quotes
 
 
@@ -530,7 +541,8 @@ def _percent_quotes(form: SelfEvaluation, ctx: Context) -> list[_Quote]:
     Severity.ERROR,
     "报告正文所述指标完成值与表格不符",
     "自评报告正文写出的指标百分比（如“群众满意度为 96%”、“预算执行率为 100%”），应与自评表或报告指标表中"
-    "该指标的实际完成值（或指标值）、预算执行栏的执行率一致，按显示精度比较。正文数字与任一表格相符即不报告；"
+    "该指标的实际完成值（或写成确切值的指标值，如“100%”）、预算执行栏的执行率一致，按显示精度比较。"
+    "正文数字与任一表格相符即不报告；"
     "句中出现上年、同比、增长、目标等字样（说的不是本年完成值）时不比较。",
     "例：正文“据统计群众总体满意度为 96%”，而自评表中“群众满意度”实际完成值为 98.95%。",
     applies_to=SelfEvaluation,
@@ -541,16 +553,18 @@ def narrative_percentages(form: SelfEvaluation, ctx: Context) -> Iterator[Proble
         yield NotApplicable("没有自评报告正文")
         return
     for quote in _percent_quotes(form, ctx):
-        values = [v for r in quote.references for v in r.values]
+        values = [value for reference in quote.references for _, value in reference.values]
         if any(shown_as(v, quote.value) or shown_as(quote.value, v) for v in values):
             continue
         listed = "；".join(
-            f"{r.where}为 {'、'.join(points(v) + '%' for v in r.values)}" for r in quote.references
+            f"{reference.where}{label}为 {points(value)}%"
+            for reference in quote.references
+            for label, value in reference.values[:1]
         )
         yield Problem(
             message=f"报告正文“{quote.text}”，而{listed}",
             locations=(quote.loc, *(r.locs[-1] for r in quote.references if r.locs)),
-            expected=f"{points(values[0])}%",
+            expected=f"{points(quote.references[0].values[0][1])}%",
             actual=f"{points(quote.value)}%",
         )
 
@@ -561,20 +575,43 @@ _TABLE_LABELS = {"initial": "年初数", "adjusted": "全年数", "executed": "�
 _TO_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
 
 
+_FUND_WORDS: dict[str, tuple[str, ...]] = {
+    "initial": ("年初",),
+    "adjusted": ("全年预算", "全年总预算", "调整后", "总预算", "预算总额", "预算资金总额", "全年数"),
+    "executed": ("执行数", "执行", "实际支出", "支出数"),
+}
+
+
 def _fund_field(text: str) -> str | None:
-    """Which 预算执行 amount a clause quotes (年初预算 / 全年预算 / 执行数), or None."""
+    """Which 预算执行 amount a clause quotes (年初预算 / 全年预算 / 执行数): the kind named nearest
+    the number (``预算执行情况：全年预算 120 万元`` is 全年预算), or None."""
     key = name_key(text)
     if any(word in key for word in _FUND_EXCLUDED):
         return None
-    if "年初" in key and ("预算" in key or "资金" in key or "批复" in key):
-        return "initial"
-    if ("执行" in key or "实际支出" in key) and ("预算" in key or "执行数" in key or "实际" in key):
-        return "executed"
-    if "预算" in key and any(
-        word in key for word in ("全年", "调整后", "总预算", "预算总额", "预算资金总额")
-    ):
-        return "adjusted"
-    return None
+    best, position = None, -1
+    for fund, words in _FUND_WORDS.items():
+        for word in words:
+            found = key.rfind(word)
+            if found > position:
+                best, position = fund, found
+    if best == "initial" and not any(word in key for word in ("预算", "资金", "批复")):
+        return None
+    return best if position >= 0 else None
+
+
+_SOURCES = ("财政", "其他资金", "自有资金", "单位资金", "政府性基金", "一般公共预算", "上级补助")
+
+
+def _fund_line(form: SelfEvaluation, text: str) -> int | None:
+    """The 预算执行 line a clause speaks of: the one its source of funds names (财政拨款 → 财政性资金),
+    else the main line; None when it names a source the block has no line for."""
+    key = name_key(text)
+    for word in _SOURCES:
+        if word in key:
+            stem = word.removesuffix("资金")
+            return next((i for i, line in enumerate(form.budget_execution) if stem in line.label), None)
+    main = main_fund_line(form)
+    return next((i for i, line in enumerate(form.budget_execution) if line is main), None)
 
 
 @rule(
@@ -582,36 +619,38 @@ def _fund_field(text: str) -> str | None:
     Severity.ERROR,
     "报告正文所述预算资金与自评表不符",
     "自评报告正文写出的年初预算、全年预算和全年执行数（万元或元），应与自评表预算执行栏（部门预算总额/"
-    "年度资金总额）的年初数、全年数、全年执行数一致，按显示精度比较。句中出现三公、结转结余、其中、基本支出、"
-    "项目支出、上年等字样（说的不是预算总额）时不比较。",
+    "年度资金总额）的年初数、全年数、全年执行数一致，按显示精度比较；句中点明资金来源（财政拨款、其他资金）的，"
+    "与预算执行栏的同名行比较。句中出现三公、结转结余、其中、基本支出、项目支出、上年等字样，或部门整体报告中"
+    "提到某个项目时（说的不是预算总额）不比较。",
     "例：正文“年初预算资金 1913.2 万元”，而自评表部门预算总额年初数为 1633.2 万元。",
     applies_to=SelfEvaluation,
     suggestion="核对预算批复与决算数，统一报告正文与自评表中的预算资金。",
 )
 def narrative_funds(form: SelfEvaluation, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    line = main_fund_line(form)
-    if not form.sections or line is None:
+    main = main_fund_line(form)
+    if not form.sections or main is None:
         yield NotApplicable("没有自评报告正文或预算执行栏")
         return
-    scale = _TO_WAN.get(line.unit)
-    if scale is None:
-        yield NotApplicable(f"预算执行栏单位“{line.unit}”无法换算")
-        return
-    groups: dict[tuple[Decimal, Decimal], list[tuple[str, str, Loc | None]]] = {}
+    groups: dict[tuple[int, Decimal, Decimal], list[tuple[str, str, Loc | None]]] = {}
     for section in form.sections:
         for figure in section.figures:
             unit_scale = _TO_WAN.get(figure.unit or "")
             fund = _fund_field(figure.text) if unit_scale is not None else None
-            printed = getattr(line, fund) if fund else None
-            if fund is None or unit_scale is None or printed is None:
+            if fund is None or unit_scale is None or (form.scope == "dept" and "项目" in figure.text):
+                continue  # a project's amount in a department's report is not the department's total
+            index = _fund_line(form, figure.text)
+            line = form.budget_execution[index] if index is not None else None
+            scale = _TO_WAN.get(line.unit) if line is not None else None
+            printed = getattr(line, fund) if line is not None else None
+            if printed is None or scale is None:
                 continue
             stated = figure.value * unit_scale / scale
-            table_value: Decimal = printed
-            if shown_as(table_value, stated) or shown_as(stated, table_value):
+            if shown_as(printed, stated) or shown_as(stated, printed):
                 continue
-            groups.setdefault((table_value, figure.value), []).append((fund, figure.text, figure.loc))
-    where = table_name(ctx, line.loc, form_name(form))
-    for (table_value, stated_value), mentions in groups.items():
+            groups.setdefault((index or 0, printed, figure.value), []).append((fund, figure.text, figure.loc))
+    where = table_name(ctx, main.loc, form_name(form))
+    for (index, table_value, stated_value), mentions in groups.items():
+        line = form.budget_execution[index]
         fields = list(dict.fromkeys(fund for fund, _, _ in mentions))
         unit = next((f.unit for s in form.sections for f in s.figures if f.value == stated_value), line.unit)
         count = f"（共 {len(mentions)} 处）" if len(mentions) > 1 else ""
@@ -639,11 +678,19 @@ _AS_OF = re.compile(r"(?:截至|截止|截止到|截至到|到)\s*$")
 _YEAR_CONTEXT = ("较", "比", "同比", "相比", "以来", "起", "自", "从", "至今", "累计", "连续", "此前", "上年", "结转", "历年", "近")  # fmt: skip
 
 
+def _item_name(kind: str, label: str | None, name: str) -> str:
+    """目标2, 任务1 (as labelled), else 目标“…” by its name."""
+    if label:
+        label = name_key(label)
+        return label if label.startswith(kind) else f"{kind}{label}"
+    return f"{kind}“{name[:16]}”"
+
+
 def _items(form: SelfEvaluation) -> Iterator[tuple[str, Goal | Task]]:
     for goal in form.goals:
-        yield f"目标“{goal.label or goal.title or goal.content[:12]}”", goal
+        yield _item_name("目标", goal.label, goal.title or goal.content), goal
     for task in form.tasks:
-        yield f"任务“{task.label or task.name}”", task
+        yield _item_name("任务", task.label, task.name), task
 
 
 def _other_years(text: str, year: int) -> list[tuple[int, str]]:
@@ -727,6 +774,15 @@ def _named_row(label: str, rows: Sequence[Indicator]) -> Indicator | None:
     return found[0] if len(names) == 1 else None
 
 
+def _quoted(text: str, words: str, raw: str) -> str:
+    """The printed words of ``text`` from ``words`` to the number ``raw`` (培训合格率 96%)."""
+    start = text.find(words) if words else -1
+    end = text.find(raw, start) if start >= 0 and raw else -1
+    if start >= 0 and end >= 0 and end - start <= len(words) + 6:
+        return text[start : end + len(raw)]
+    return f"{words}{raw}"
+
+
 @rule(
     "C608",
     Severity.WARNING,
@@ -757,11 +813,11 @@ def completion_against_indicators(form: SelfEvaluation, ctx: Context) -> Iterato
                 continue
             if shown_as(actual.value, part.value) or shown_as(part.value, actual.value):
                 continue
+            label_key, row_key = name_key(part.label), name_key(row.name)
+            quoted = _quoted(item.actual, row.name if label_key.endswith(row_key) else part.label, part.raw)
             yield Problem(
-                message=(
-                    f"{label}的完成情况写“{part.raw}”，而{where}指标“{row.name}”实际完成值为 {actual.raw}"
-                ),
+                message=f"{label}的完成情况写“{quoted}”，而{where}指标“{row.name}”实际完成值为 {actual.raw}",
                 locations=(item.loc, cell(row, "actual")),
                 expected=actual.raw,
-                actual=part.raw,
+                actual=quoted,
             )

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from jixiao.checks.context import Context, amount_text, decimals
 from jixiao.checks.registry import NotApplicable, Problem, rule
@@ -48,6 +49,7 @@ _NAME_NOISE = re.compile(r"[\s“”‘’\"'「」『』《》()（）【】\[\
 _TOTAL_NAMES = frozenset({"合计", "总分", "总计", "总得分", "自评总分", "得分合计", "综合得分", "总体得分"})
 
 
+@lru_cache(maxsize=8192)
 def name_key(text: str | None) -> str:
     """A name as compared across tables: no spaces, quotes, brackets or punctuation, ASCII digits."""
     return _NAME_NOISE.sub("", normalise_digits(text or ""))
@@ -230,18 +232,25 @@ _NATIONAL_GRADE = {
     "较差": "差",
 }
 _GRADE = r"(优秀|良好|中等|较差|不合格|合格|优|良|中|差)"
+#: a grade word after its band (…以上为优), not the start of a longer word (中心, 差额)
+_GRADE_AFTER = _GRADE + r"(?=[、，,；;。.)）”\"\s]|$|等|级|档|的)"
+#: a grade word before its band (优（90分以上）), not the end of a longer word (其中：90分)
+_GRADE_BEFORE = r"(?:(?<![\u4e00-\u9fff])|(?<=为))" + _GRADE
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _INCLUDED = r"(?:分)?\s*(?:[(（]含[)）])?"
-_JOIN = r"[^，,；;。\d]{0,5}?"
+_JOIN = r"\s*(?:[(（][^)）]{0,8}[)）])?\s*(?:的)?(?:为|评为|定为|属于|属|即为|即)?\s*[“\"]?"
+_TO = r"\s*[-—–~～至到]\s*"
 _BAND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("range", re.compile(_NUMBER + _INCLUDED + r"\s*[-—–~～至到]\s*" + _NUMBER + r"\s*分?\s*(?:[(（]不?含[)）])?" + _JOIN + _GRADE)),
-    ("above", re.compile(_NUMBER + _INCLUDED + r"\s*(?:及以上|或以上|以上)" + _JOIN + _GRADE)),
-    ("below", re.compile(_NUMBER + r"\s*分?\s*(?:以下|以内)" + _JOIN + _GRADE)),
-    ("range", re.compile(_GRADE + r"\s*[(（:：]\s*" + _NUMBER + _INCLUDED + r"\s*[-—–~～至到]\s*" + _NUMBER)),
-    ("above", re.compile(_GRADE + r"\s*[(（:：]\s*" + _NUMBER + _INCLUDED + r"\s*(?:及以上|或以上|以上)")),
-    ("below", re.compile(_GRADE + r"\s*[(（:：]\s*" + _NUMBER + r"\s*分?\s*(?:以下|以内)")),
+    ("range", re.compile(_NUMBER + _INCLUDED + _TO + _NUMBER + r"\s*分?\s*(?:[(（]不?含[)）])?" + _JOIN + _GRADE_AFTER)),
+    ("above", re.compile(_NUMBER + _INCLUDED + r"\s*(?:及以上|或以上|以上)" + _JOIN + _GRADE_AFTER)),
+    ("below", re.compile(_NUMBER + r"\s*分?\s*(?:以下|以内)" + _JOIN + _GRADE_AFTER)),
+    ("range", re.compile(_GRADE_BEFORE + r"\s*[(（:：]\s*" + _NUMBER + _INCLUDED + _TO + _NUMBER)),
+    ("above", re.compile(_GRADE_BEFORE + r"\s*[(（:：]\s*" + _NUMBER + _INCLUDED + r"\s*(?:及以上|或以上|以上)")),
+    ("below", re.compile(_GRADE_BEFORE + r"\s*[(（:：]\s*" + _NUMBER + r"\s*分?\s*(?:以下|以内)")),
 )  # fmt: skip
-_MENTIONS_BANDS = re.compile(r"\d+\s*分" + _JOIN + _GRADE + r"|" + _GRADE + r"\s*[(（:：]\s*\d+\s*分?")
+_MENTIONS_BANDS = re.compile(
+    r"\d+\s*分" + _JOIN + _GRADE_AFTER + r"|" + _GRADE_BEFORE + r"\s*[(（:：]\s*\d+\s*分?"
+)
 
 
 def stated_bands(notes: str | None) -> tuple[Band, ...] | None:
@@ -797,7 +806,8 @@ _OTHER_BUDGET_METHOD = re.compile(r"执行率[^。；;]{0,30}?(?:≥|≤|>|<|以
     Severity.WARNING,
     "预算执行得分与“分值×执行率”不符",
     "预算执行的得分通常为“分值 × 预算执行率”（执行率超过 100% 按 100% 计）。只在分值、执行率、得分都印出时检查，"
-    "按得分印出的小数位数四舍五入比较；表格注释对预算执行率另有计分办法（分档、扣分）时不检查。",
+    "容许执行率与得分的显示舍入（印为整数的得分不视为 9.5 的舍入）；表格注释对预算执行率另有计分办法（分档、扣分）"
+    "时不检查。",
     "例：预算执行分值 10 分，执行率 95%，得分 10 分（应为 9.5 分）。",
     applies_to=SelfEvaluation,
     suggestion="按“分值×预算执行率”计算预算执行得分，或在注释中说明所用的计分办法。",
@@ -820,10 +830,9 @@ def budget_score(form: SelfEvaluation, ctx: Context) -> Iterator[Problem | NotAp
         if weight is None or score is None or rate is None:
             continue
         expected = weight * min(rate, Decimal(100)) / Decimal(100)
-        rate_slack = (
-            weight * half_step(rate) / Decimal(100) if decimals(rate) > 0 or rate < 100 else Decimal(0)
-        )
-        if abs(expected - score) <= half_step(score) + rate_slack:
+        # the printed rate may be rounded; a score printed as an integer is not a rounded 9.5
+        own = half_step(score) if decimals(score) > 0 else Decimal("0.005")
+        if abs(expected - score) <= own + weight * half_step(rate) / Decimal(100):
             continue
         yield Problem(
             message=(

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,13 +41,12 @@ from jixiao.model.document import ParsedDocument
 from jixiao.model.evaluation import SelfEvaluation
 from jixiao.model.findings import Severity
 from jixiao.model.indicators import Indicator
-from jixiao.model.loc import Loc
+from jixiao.model.loc import Loc, cell_name
 from jixiao.model.target import Comparator, Target, TargetKind
 from jixiao.model.values import (
     NOTE_EMPTY,
     NOTE_NAME_AS_VALUE,
     NOTE_NO_UNIT,
-    NOTE_NOT_APPLICABLE,
     NOTE_PLACEHOLDER,
     NOTE_RATIO_DECIMAL,
     NOTE_RATIO_PERCENT,
@@ -75,8 +75,11 @@ class _Group:
     loc: Loc | None
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _clean(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
+    return _SPACES.sub("", text or "")
 
 
 def _groups(form: TargetForm) -> list[_Group]:
@@ -103,8 +106,9 @@ def _groups(form: TargetForm) -> list[_Group]:
     ]
 
 
-def _indicator_groups(form: TargetForm) -> Iterator[_Group]:
-    yield from (g for g in _groups(form) if g.indicators)
+def _filled_groups(form: TargetForm, ctx: Context) -> list[_Group]:
+    """The form's indicator trees that have rows (computed once per form and run)."""
+    return ctx.memo(("targets.groups", id(form)), lambda: [g for g in _groups(form) if g.indicators])
 
 
 def _path(indicator: Indicator) -> str:
@@ -123,6 +127,28 @@ def _cell(indicator: Indicator, *fields: str) -> Loc | None:
 
 def _target_cell(indicator: Indicator) -> Loc | None:
     return _cell(indicator, "target")
+
+
+def _empty_target_cell(indicator: Indicator, group: _Group) -> Loc | None:
+    """Where an empty 指标值 sits: the row's cell under the column the other targets of its table use."""
+    if "target" in indicator.cells:
+        return indicator.cells["target"]
+    name = indicator.cells.get("name")
+    if name is None or name.row is None:
+        return _cell(indicator)
+    columns = Counter(
+        i.cells["target"].col
+        for i in group.indicators
+        if "target" in i.cells
+        and i.cells["target"].table == name.table
+        and i.cells["target"].page == name.page
+    )
+    if not columns:
+        return name
+    column = columns.most_common(1)[0][0]
+    if column is None:
+        return name
+    return name.but(col=column, cell=cell_name(name.row, column) if name.cell else None)
 
 
 def _quote(text: str | None) -> str:
@@ -144,13 +170,17 @@ def _plain(text: str | None) -> str:
 
 def _reading(indicator: Indicator) -> Target:
     """The 指标值 read with its indicator's name (and 计量单位 column when the value has none)."""
-    raw = indicator.target.raw
-    if not raw.strip():
+    if not indicator.target.raw.strip():
         return indicator.target
-    unit = (indicator.unit or "").strip()
+    return _read(indicator.target.raw, indicator.name, indicator.unit)
+
+
+@lru_cache(maxsize=8192)
+def _read(raw: str, name: str, unit_column: str | None) -> Target:
+    unit = (unit_column or "").strip()
     if unit and raw.strip()[-1:].isdigit():
-        return parse_target(raw.strip() + unit, indicator.name)
-    return parse_target(raw, indicator.name)
+        return parse_target(raw.strip() + unit, name)
+    return parse_target(raw, name)
 
 
 def _percent_written(raw: str) -> bool:
@@ -194,10 +224,11 @@ _FORWARD_RATES = (
     "登记率", "认定率", "普及率", "巩固率", "成功率", "应用率",
 )  # fmt: skip
 
-_COST_WORDS = ("成本", "单价", "造价", "费用", "经费", "开支", "支出")
+_COST_WORDS = ("成本", "单价", "造价", "费用", "经费", "开支")
 _NOT_COST_WORDS = (
     "节约", "节省", "压减", "降低", "下降", "减少", "收入", "增收", "效益", "保障", "到位", "拨付",
     "发放", "执行", "使用", "覆盖", "资助", "奖励", "补助", "补贴", "投入", "带动", "撬动", "吸引",
+    "争取", "筹集", "募集", "落实",
 )  # fmt: skip
 _BAD_EVENT_WORDS = ("投诉", "事故", "违规", "违纪", "差错", "失误", "逾期", "上访", "信访")
 _HANDLING_WORDS = (
@@ -215,8 +246,20 @@ def _is_money(unit: str | None) -> bool:
 
 
 def _sense(indicator: Indicator, target: Target) -> str | None:
-    """``forward`` (more is better), ``reverse`` (less is better) or None when the name does not say."""
-    name = _plain(indicator.name)
+    """``forward`` (more is better), ``reverse`` (less is better) or None when the form does not say.
+
+    A 指标方向 column (正向/反向) decides; otherwise the indicator's name."""
+    return _sense_of(indicator.name, indicator.direction, target.unit)
+
+
+@lru_cache(maxsize=8192)
+def _sense_of(printed_name: str, direction: str | None, unit: str | None) -> str | None:
+    declared = _plain(direction)
+    if "正向" in declared or declared in ("正", "越大越好", "越高越好"):
+        return "forward"
+    if "反向" in declared or declared in ("反", "越小越好", "越低越好"):
+        return "reverse"
+    name = _plain(printed_name)
     if not name:
         return None
     if _rate_name(name):
@@ -225,14 +268,14 @@ def _sense(indicator: Indicator, target: Target) -> str | None:
         if satisfaction_sense(name) or name.endswith(_FORWARD_RATES):
             return "forward"
         return None
-    if _is_money(target.unit):
+    if _is_money(unit):
         cost = any(w in name for w in _COST_WORDS) or name.endswith("费")
         if cost and not any(w in name for w in _NOT_COST_WORDS):
             return "reverse"
         return None
-    if target.unit in _COUNT_UNITS and any(w in name for w in _BAD_EVENT_WORDS):
-        if not any(w in name for w in _HANDLING_WORDS):
-            return "reverse"
+    bad_events = any(w in name for w in _BAD_EVENT_WORDS) and not any(w in name for w in _HANDLING_WORDS)
+    if unit in _COUNT_UNITS and bad_events:
+        return "reverse"
     return None
 
 
@@ -252,8 +295,13 @@ _VAGUE = re.compile(
     r"(?:有效|明显|显著|有所|进一步|持续|不断|逐步|稳步|大幅|全面|积极|切实|得到|逐年|较大)*"
     r"(?:提升|提高|增强|扩大|增长|增加|促进|推动|推进|改善|加强|优化|降低|减少|下降|巩固|持续|不断)+"
 )
+_TREND = re.compile(r"提升|提高|增强|扩大|增长|促进|推动|改善|加强|优化|不断|逐步|进一步")
+# Words that make a sentence a yes/no outcome a reviewer can judge (符合国家标准, 无安全事故, 按时完成).
+_ACHIEVABLE = re.compile(
+    r"符合|达到|满足|通过|合格|达标|验收|按时|按期|如期|全部|全覆盖|完成|无|没有|不发生|未发生|杜绝|零|不出现"
+)
 _GRADE_DEFINITION = re.compile(
-    r"达成|未达成|较好|较差|一般|分档|档次|等级|优[、/]良|好[、/]较好|评分|得分|扣分|满分|(?:较|比|同比|上年|基数).{0,12}\d"
+    r"达成|较好|较差|分档|档次|等级|优[、/]良|评分|得分|扣分|满分|(?:较|同比|上年|基数).{0,12}\d"
 )
 _EXPLANATION_START = re.compile(r"^(?:反映|用于反映|指标解释|计算公式|计算方法|该指标|本指标)")
 _FORMULA_SHAPE = re.compile(r"=.*[/÷]")
@@ -268,25 +316,32 @@ _LEVEL_LABELS = frozenset(
 )  # fmt: skip
 
 
-def _residue(indicator: Indicator) -> str | None:
-    """What was left in the wrong column of this row (a Chinese phrase), or None."""
-    raw = indicator.target.raw.strip()
-    name = _plain(indicator.name)
+def _residue(indicator: Indicator) -> tuple[str, str] | None:
+    """(the field holding misplaced text, why in Chinese) for this row, or None."""
+    return _residue_of(indicator.target.raw, indicator.name, indicator.unit, indicator.explanation)
+
+
+@lru_cache(maxsize=8192)
+def _residue_of(
+    raw_target: str, printed_name: str, unit: str | None, printed_explanation: str | None
+) -> tuple[str, str] | None:
+    raw = raw_target.strip()
+    name = _plain(printed_name)
     if name in _LEVEL_LABELS:
-        return f"三级指标列填的是层级名称“{indicator.name.strip()}”，具体指标缺失"
+        return "name", f"三级指标列填的是层级名称“{printed_name.strip()}”，具体指标缺失"
     if raw:
-        target = _reading(indicator)
+        target = _read(raw_target, printed_name, unit)
         if has_note(target, NOTE_NAME_AS_VALUE):
-            return f"指标值列填的是指标名称{_quote(raw)}而不是数值"
+            return "target", f"指标值列填的是指标名称{_quote(raw)}而不是数值"
         if len(name) >= 4 and _plain(raw) == name:
-            return f"指标值{_quote(raw)}与三级指标名称相同，疑为错列或照抄"
+            return "target", f"指标值{_quote(raw)}与三级指标名称相同，疑为错列或照抄"
         if target.kind is TargetKind.TEXT and (_EXPLANATION_START.match(raw) or _FORMULA_SHAPE.search(raw)):
-            return f"指标值列填的是指标解释或计算公式{_quote(_short(raw))}"
-    explanation = (indicator.explanation or "").strip()
+            return "target", f"指标值列填的是指标解释或计算公式{_quote(_short(raw))}"
+    explanation = (printed_explanation or "").strip()
     if 0 < len(explanation) <= 16 and _VALUE_START.match(explanation):
-        value = parse_target(explanation, indicator.name)
+        value = parse_target(explanation, printed_name)
         if value.kind in (TargetKind.RATIO, TargetKind.QUANTITY, TargetKind.DEADLINE) and value.is_measurable:
-            return f"指标解释列填的是指标值{_quote(explanation)}"
+            return "explanation", f"指标解释列填的是指标值{_quote(explanation)}"
     return None
 
 
@@ -302,17 +357,27 @@ def _defined(indicator: Indicator) -> bool:
 
 
 def _vague(target: Target) -> bool:
-    return target.kind is TargetKind.QUALITATIVE and bool(_VAGUE.fullmatch(_plain(target.label or target.raw)))
+    return target.kind is TargetKind.QUALITATIVE and bool(
+        _VAGUE.fullmatch(_plain(target.label or target.raw))
+    )
 
 
 def _unmeasurable(indicator: Indicator) -> str | None:
     """Why the 指标值 cannot be measured (a Chinese phrase), or None; column residue is left to T114."""
     target = _reading(indicator)
-    if target.kind is TargetKind.MISSING or _residue(indicator) is not None:
+    if target.kind is TargetKind.MISSING or _residue(indicator) is not None or _defined(indicator):
         return None
+    words = target.kind in (TargetKind.QUALITATIVE, TargetKind.TEXT) and not target.parts
+    if words and "定量" in _plain(indicator.nature):
+        return "是定性表述，但指标性质为定量"
     if target.kind is TargetKind.TEXT and not target.parts:
-        return "是文字描述，没有数值、比较符号或可判定的等级"
-    if _vague(target) and not _defined(indicator):
+        text = _plain(target.raw)
+        if _TREND.search(text):
+            return "是描述变化方向的文字，没有幅度、基数或分档标准"
+        if not _ACHIEVABLE.search(text):
+            return "是文字描述，没有数值、比较符号或可判定的等级"
+        return None
+    if _vague(target):
         return "只写了变化方向，没有幅度、基数或分档标准"
     return None
 
@@ -321,40 +386,47 @@ def _unmeasurable(indicator: Indicator) -> str | None:
 # Rules.
 
 
-def _no_indicators(form: TargetForm) -> bool:
-    return not any(g.indicators for g in _groups(form))
+_OPTIONAL_COST = re.compile(r"(?:社会|生态|环境)成本")
+
+
+def _optional_cost(indicator: Indicator) -> bool:
+    """社会成本 / 生态环境成本 rows: “无” there says the project has no such cost."""
+    text = _plain(f"{indicator.level1 or ''}{indicator.level2 or ''}{indicator.name}")
+    return bool(_OPTIONAL_COST.search(text))
 
 
 @rule(
     "T101",
     Severity.ERROR,
     "指标值未填写",
-    "每个三级指标都必须有指标值，否则目标无法衡量、监控和评价。指标值为空、只有“—”“/”、"
-    "填“不适用”或仍是模板占位内容（XX%）时报告；占位的指标名称另由 T110 报告。",
+    "每个三级指标都必须有指标值，否则目标无法衡量、监控和评价。指标值为空、只有“—”“/”，"
+    "或仍是模板占位内容（XX%）时报告；占位的指标名称另由 T110 报告。社会成本、生态环境成本指标"
+    "填“无”，以及明确填写“不适用”“不涉及”的，不报告。",
     "例：《市级部门整体绩效目标申报表》指标“管理效率/预算管理/预算执行率”的指标值为空。",
     applies_to=FORMS,
     suggestion="填写可衡量的指标值（数值、比较符号和计量单位，或明确的定性等级）。",
 )
 def target_missing(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
             target = indicator.target
             if target.kind is not TargetKind.MISSING:
                 continue
             if has_note(target, NOTE_PLACEHOLDER):
                 why = f"仍是模板占位内容{_quote(target.raw)}"
-            elif has_note(target, NOTE_NOT_APPLICABLE):
-                why = f"填写为{_quote(target.raw)}，却仍列为考核指标"
+            elif has_note(target, NOTE_EMPTY) and _optional_cost(indicator):
+                continue  # 社会成本/生态环境成本 “无”: the project has no such cost
             elif has_note(target, NOTE_EMPTY):
                 why = "为空" if not target.raw.strip() else f"只有{_quote(target.raw)}"
             else:
                 continue
             yield Problem(
                 message=f"{group.label}指标{_path(indicator)}的指标值{why}",
-                locations=(_target_cell(indicator),),
+                locations=(_empty_target_cell(indicator, group),),
                 expected="可衡量的指标值",
                 actual=target.raw.strip() or "（空）",
             )
@@ -372,10 +444,11 @@ def target_missing(form: TargetForm, ctx: Context) -> Iterator[Problem | NotAppl
     suggestion="改为可衡量的表述：写明数值与比较符号（如“≥95%”“较上年提高5%”），或在指标解释中给出分档标准。",
 )
 def target_not_measurable(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
             why = _unmeasurable(indicator)
             if why is None:
@@ -400,10 +473,11 @@ def target_not_measurable(form: TargetForm, ctx: Context) -> Iterator[Problem | 
     suggestion="反向指标用“≤”写上限，正向指标用“≥”写下限。",
 )
 def target_wrong_direction(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
             target = _reading(indicator)
             if target.kind not in (TargetKind.RATIO, TargetKind.QUANTITY) or target.op is None:
@@ -426,41 +500,58 @@ def target_wrong_direction(form: TargetForm, ctx: Context) -> Iterator[Problem |
             )
 
 
+def _comparator_wanted(indicator: Indicator, target: Target) -> str | None:
+    """``≤`` or ``≥`` where a value written without a comparator needs one, else None."""
+    if target.op not in (Comparator.EQ, Comparator.APPROX, None) or target.value is None or target.parts:
+        return None
+    if _plain(indicator.direction):
+        return None  # a 指标方向 column gives the comparator
+    sense = _sense(indicator, target)
+    if target.kind is TargetKind.RATIO:
+        if sense == "reverse" and target.value != 0:
+            return "≤"
+        if sense == "forward" and target.value < 100:
+            return "≥"
+        return None
+    if target.kind is TargetKind.QUANTITY and sense == "reverse" and _is_money(target.unit):
+        per_unit = "/" in (target.unit or "") or any(
+            w in _plain(indicator.name) for w in ("标准", "单价", "人均")
+        )
+        if not per_unit:
+            return "≤"  # a total cost is a ceiling; a unit price or standard may be exact
+    return None
+
+
 @rule(
     "T104",
     Severity.WARNING,
-    "比率指标缺少比较符号",
-    "变动率、调整率、差错率等反向比率指标应写上限（≤），满意度、完成率、覆盖率等正向比率指标低于 100% "
-    "时应写下限（≥）；只写一个数（或“≈”）时无法判断是否达成。数值为 0 的反向指标和 100% 的正向指标不报告。",
+    "指标值缺少比较符号",
+    "变动率、调整率、差错率等反向比率指标和成本总额应写上限（≤），满意度、完成率、覆盖率等正向比率指标"
+    "低于 100% 时应写下限（≥）；只写一个数（或“≈”）时无法判断是否达成。数值为 0 的反向指标、100% 的"
+    "正向指标、单价和补助标准（可以是确定值）以及表中有“指标方向”列的不报告。",
     "例：指标“运行成本/成本控制成效/在职人员经费变动率”的指标值为“20.30%”，没有“≤”。",
     applies_to=FORMS,
-    suggestion="补上比较符号：反向指标写“≤x%”，正向指标写“≥x%”。",
+    suggestion="补上比较符号：反向指标写“≤x”，正向指标写“≥x”。",
 )
 def target_without_comparator(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
             target = _reading(indicator)
-            if target.kind is not TargetKind.RATIO or target.op not in (Comparator.EQ, Comparator.APPROX, None):
+            wanted = _comparator_wanted(indicator, target)
+            if wanted is None or target.value is None:
                 continue
-            if target.value is None or target.parts:
-                continue
-            sense = _sense(indicator, target)
-            if sense == "reverse" and target.value != 0:
-                wanted = "≤"
-            elif sense == "forward" and target.value < 100:
-                wanted = "≥"
-            else:
-                continue
+            value = f"{wanted}{format(target.value, 'f')}{target.unit or ''}"
             yield Problem(
                 message=(
                     f"{group.label}指标{_path(indicator)}的指标值{_quote(target.raw)}没有比较符号，"
-                    f"应写成“{wanted}{target.value}%”一类的{'上限' if wanted == '≤' else '下限'}"
+                    f"应写成“{value}”一类的{'上限' if wanted == '≤' else '下限'}"
                 ),
                 locations=(_target_cell(indicator),),
-                expected=f"{wanted}{target.value}%",
+                expected=value,
                 actual=target.raw.strip(),
             )
 
@@ -476,10 +567,11 @@ def target_without_comparator(form: TargetForm, ctx: Context) -> Iterator[Proble
     suggestion="占比类指标的指标值不超过 100%。",
 )
 def rate_above_hundred(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
             target = _reading(indicator)
             highest = _highest(target)
@@ -507,10 +599,11 @@ def rate_above_hundred(form: TargetForm, ctx: Context) -> Iterator[Problem | Not
     suggestion="按实际可达到的水平写下限，如满意度“≥90%”；确需全部达到的写“=100%”。",
 )
 def rate_at_least_hundred(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
             target = _reading(indicator)
             if target.kind is not TargetKind.RATIO or target.unit != "%" or target.op is not Comparator.GE:
@@ -538,10 +631,11 @@ def rate_at_least_hundred(form: TargetForm, ctx: Context) -> Iterator[Problem | 
     suggestion="比率统一写成百分数，如“100%”“≥60%”。",
 )
 def ratio_notation_mixed(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         bare: list[tuple[Indicator, Target]] = []
         percent: list[Indicator] = []
         for indicator in group.indicators:
@@ -551,7 +645,9 @@ def ratio_notation_mixed(form: TargetForm, ctx: Context) -> Iterator[Problem | N
             raw = target.raw
             if _percent_written(raw):
                 percent.append(indicator)
-            elif "度" not in raw and (has_note(target, NOTE_RATIO_DECIMAL) or has_note(target, NOTE_RATIO_PERCENT)):
+            elif "度" not in raw and (
+                has_note(target, NOTE_RATIO_DECIMAL) or has_note(target, NOTE_RATIO_PERCENT)
+            ):
                 bare.append((indicator, target))
         if not bare or not percent:
             continue
@@ -568,12 +664,36 @@ def ratio_notation_mixed(form: TargetForm, ctx: Context) -> Iterator[Problem | N
         )
 
 
-_TIME_LIMIT_WORDS = ("时限", "时效", "期限", "周期", "工期", "时长", "完成时间", "截止时间", "办理时间", "用时")
-_COUNT_NAME_WORDS = ("人次", "人数", "次数", "户数", "件数", "个数", "场次", "家数", "期数", "册数", "份数", "数量")
+_TIME_LIMIT_WORDS = (
+    "时限",
+    "时效",
+    "期限",
+    "周期",
+    "工期",
+    "时长",
+    "完成时间",
+    "截止时间",
+    "办理时间",
+    "用时",
+)
+_COUNT_NAME_WORDS = (
+    "人次",
+    "人数",
+    "次数",
+    "户数",
+    "件数",
+    "个数",
+    "场次",
+    "家数",
+    "期数",
+    "册数",
+    "份数",
+    "数量",
+)
 
 
-def _unit_problem(indicator: Indicator, target: Target) -> str | None:
-    """Why the value's unit does not fit the indicator (a Chinese phrase), or None."""
+def _unit_problem(indicator: Indicator, target: Target) -> tuple[str, str] | None:
+    """(why the value's unit does not fit the indicator, the unit expected), both Chinese, or None."""
     name = _plain(indicator.name)
     level = _plain(f"{indicator.level1 or ''}{indicator.level2 or ''}")
     level2 = _plain(indicator.level2)
@@ -581,34 +701,30 @@ def _unit_problem(indicator: Indicator, target: Target) -> str | None:
     measured = target.value is not None or target.high is not None
     if not name or target.parts or kind is TargetKind.MISSING:
         return None
-    rate = _rate_name(name)
-    if rate:
+    if _rate_name(name):
         if kind is TargetKind.RATIO and "度" in target.raw and not _percent_written(target.raw):
-            return "比率指标的计量单位写成“度”，应为%"
+            return "比率指标的计量单位写成“度”", "%"
         if kind is TargetKind.QUALITATIVE and not _vague(target):
-            return "是比率指标，指标值却是定性表述，应写百分比"
-        if kind is TargetKind.QUANTITY and target.unit and measured:
-            return f"是比率指标，指标值的单位却是“{target.unit}”，应为%"
+            return "是比率指标，指标值却是定性表述", "百分比，如“≥95%”"
+        if kind is TargetKind.QUANTITY and target.unit and measured and "百分点" not in target.unit:
+            return f"是比率指标，指标值的单位却是“{target.unit}”", "%"
         if kind is TargetKind.DEADLINE and measured:
-            return "是比率指标，指标值却是时间，应为%"
+            return "是比率指标，指标值却是时间", "%"
         return None
     if kind is TargetKind.RATIO and measured and any(w in name for w in _TIME_LIMIT_WORDS):
-        return "是时限类指标，指标值却是百分比，应写时间（天、月或截止日期）"
+        return "是时限类指标，指标值却是百分比", "时间（天、月或截止日期）"
     if any(w in name for w in _COUNT_NAME_WORDS) and measured:
         if kind is TargetKind.RATIO:
-            return "是数量类指标，指标值却是百分比，应写数量和单位"
+            return "是数量类指标，指标值却是百分比", "数量和计量单位"
         if _is_money(target.unit):
-            return f"是数量类指标，指标值的单位却是金额“{target.unit}”"
-    if "成本" in level and kind in (TargetKind.RATIO, TargetKind.QUALITATIVE):
-        if kind is TargetKind.QUALITATIVE and _vague(target):
-            return None
-        return "是成本指标，指标值应为金额（元、万元或单位成本），而不是" + (
-            "百分比" if kind is TargetKind.RATIO else "定性表述"
-        )
+            return f"是数量类指标，指标值的单位却是金额“{target.unit}”", "数量单位（人、人次、次…）"
+    if "成本" in level and kind in (TargetKind.RATIO, TargetKind.QUALITATIVE) and not _vague(target):
+        shown = "百分比" if kind is TargetKind.RATIO else "定性表述"
+        return f"是成本指标，指标值却是{shown}", "金额（元、万元或单位成本）"
     if "数量" in level2 and kind is TargetKind.DEADLINE and measured:
-        return "列在数量指标下，指标值却是时间，应列入时效指标或写数量"
+        return "列在数量指标下，指标值却是时间（应列入时效指标）", "数量和计量单位"
     if "时效" in level2 and kind is TargetKind.QUANTITY and target.unit in _COUNT_UNITS:
-        return f"列在时效指标下，指标值却是数量“{target.unit}”"
+        return f"列在时效指标下，指标值却是数量“{target.unit}”", "时间（天、月或截止日期）或及时率"
     return None
 
 
@@ -623,20 +739,23 @@ def _unit_problem(indicator: Indicator, target: Target) -> str | None:
     suggestion="按指标含义改用正确的计量单位，或把指标移到合适的二级指标下。",
 )
 def unit_inconsistent(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
             if _residue(indicator) is not None:
                 continue
             target = _reading(indicator)
-            why = _unit_problem(indicator, target)
-            if why is None:
+            found = _unit_problem(indicator, target)
+            if found is None:
                 continue
+            why, wanted = found
             yield Problem(
-                message=f"{group.label}指标{_path(indicator)}{why}（指标值{_quote(target.raw)}）",
+                message=f"{group.label}指标{_path(indicator)}{why}（指标值{_quote(target.raw)}），应为{wanted}",
                 locations=(_target_cell(indicator),),
+                expected=wanted,
                 actual=target.raw.strip(),
             )
 
@@ -652,10 +771,11 @@ def unit_inconsistent(form: TargetForm, ctx: Context) -> Iterator[Problem | NotA
     suggestion="在数值后写上计量单位，如“≥20000人”。",
 )
 def unit_missing(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
             target = _reading(indicator)
             if target.kind is not TargetKind.QUANTITY or target.unit is not None or target.parts:
@@ -679,6 +799,7 @@ _EMBEDDED_PLACEHOLDER = re.compile(
 _SINGLE_MARK = re.compile(r"[xX×*#?][%‰]?[\u4e00-\u9fff]{0,3}")
 
 
+@lru_cache(maxsize=8192)
 def _placeholder_name(name: str) -> bool | None:
     """True for a template name (重要改革事项1, XX, ……), False for one holding a numbered
     template phrase (重点工作1计划完成率), None for a real name."""
@@ -686,9 +807,9 @@ def _placeholder_name(name: str) -> bool | None:
     if not text:
         return None
     reading = parse_target(text)
-    if reading.kind is TargetKind.MISSING and (has_note(reading, NOTE_PLACEHOLDER) or has_note(reading, NOTE_EMPTY)):
-        if not _SINGLE_MARK.fullmatch(_plain(text) or text):
-            return True
+    template = has_note(reading, NOTE_PLACEHOLDER) or has_note(reading, NOTE_EMPTY)
+    if reading.kind is TargetKind.MISSING and template and not _SINGLE_MARK.fullmatch(_plain(text) or text):
+        return True
     if _EMBEDDED_PLACEHOLDER.search(text):
         return False
     return None
@@ -705,24 +826,25 @@ def _placeholder_name(name: str) -> bool | None:
     suggestion="把占位名称替换为具体的工作或事项名称，并填写对应的指标值；确实没有的删除该行。",
 )
 def placeholder_indicator(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
+        found: dict[tuple[str, bool], list[Indicator]] = {}
         for indicator in group.indicators:
-            kind = _placeholder_name(indicator.name)
-            if kind is None:
-                continue
-            if kind:
-                why = "是模板占位名称，未替换为具体事项"
-            else:
-                why = "含模板编号，没有写明是哪项具体工作"
-            empty = "，且未填写指标值" if indicator.target.kind is TargetKind.MISSING else ""
+            template = _placeholder_name(indicator.name)
+            if template is not None:
+                key = (_plain(indicator.level2 or indicator.level1), template)
+                found.setdefault(key, []).append(indicator)
+        for (_, template), rows in found.items():
+            why = "是模板占位名称，未替换为具体事项" if template else "含模板编号，没有写明是哪项具体工作"
+            empty = all(i.target.kind is TargetKind.MISSING for i in rows)
             yield Problem(
-                message=f"{group.label}指标{_path(indicator)}{why}{empty}",
-                locations=(_cell(indicator, "name"),),
+                message=f"{group.label}指标{'、'.join(_path(i) for i in rows)}{why}{'，且未填写指标值' if empty else ''}",
+                locations=tuple(_cell(i, "name") for i in rows),
                 expected="具体的指标名称",
-                actual=indicator.name.strip(),
+                actual="、".join(i.name.strip() for i in rows),
             )
 
 
@@ -744,10 +866,11 @@ def _duplicate_key(name: str | None) -> str:
     suggestion="合并重复的指标，或改写名称使每个指标衡量不同的内容。",
 )
 def duplicate_indicator(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         seen: dict[tuple[str, str], Indicator] = {}
         for indicator in group.indicators:
             key_name = _duplicate_key(indicator.name)
@@ -770,7 +893,8 @@ def duplicate_indicator(form: TargetForm, ctx: Context) -> Iterator[Problem | No
 
 
 _SHORTEST_COPIED = 15  # characters (punctuation dropped) of an explanation worth comparing
-_SHORTEST_COPIED_ACROSS = 20
+_SHORTEST_COPIED_ACROSS = 20  # the same text in two projects
+_SHORTEST_SURVEY_COPIED = 30  # satisfaction rows of two projects often share a short survey note
 
 
 @dataclass(frozen=True)
@@ -798,13 +922,13 @@ def _copied_pairs(document: ParsedDocument) -> Iterator[tuple[_Explained, _Expla
             for earlier in entries[:index]:
                 if _duplicate_key(earlier.indicator.name) == _duplicate_key(entry.indicator.name):
                     continue
+                survey = satisfaction_sense(earlier.indicator.name) and satisfaction_sense(
+                    entry.indicator.name
+                )
                 if earlier.order == entry.order:
-                    both_satisfaction = satisfaction_sense(earlier.indicator.name) and satisfaction_sense(
-                        entry.indicator.name
-                    )
-                    if both_satisfaction:
+                    if survey:
                         continue  # one survey text for several satisfaction rows is normal
-                elif len(text) < _SHORTEST_COPIED_ACROSS:
+                elif len(text) < (_SHORTEST_SURVEY_COPIED if survey else _SHORTEST_COPIED_ACROSS):
                     continue
                 yield entry, earlier
                 break
@@ -825,9 +949,7 @@ def _copied_pairs(document: ParsedDocument) -> Iterator[tuple[_Explained, _Expla
 def explanation_copied(document: ParsedDocument, ctx: Context) -> Iterator[Problem | NotApplicable]:
     has_explanations = False
     for form in forms_of(document):
-        if isinstance(form, FORMS) and any(
-            i.explanation for g in _groups(form) for i in g.indicators
-        ):
+        if isinstance(form, FORMS) and any(i.explanation for g in _groups(form) for i in g.indicators):
             has_explanations = True
             break
     if not has_explanations:
@@ -847,6 +969,7 @@ def explanation_copied(document: ParsedDocument, ctx: Context) -> Iterator[Probl
 
 
 _DIVISION = re.compile(r"[/÷]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _OPENING = "(（[【"
 _CLOSING = ")）]】"
 _STOP_BACK = frozenset("=＝:：，,。；;、\n")
@@ -891,12 +1014,13 @@ def _term_after(text: str, start: int) -> str:
     return text[start:index].strip()
 
 
+@lru_cache(maxsize=8192)
 def _inverted(text: str) -> tuple[str, str] | None:
     """The (numerator, denominator) of a ratio in ``text`` written upside down, or None."""
     for match in _DIVISION.finditer(text):
         numerator = _term_before(text, match.start())
         denominator = _term_after(text, match.end())
-        if not re.search(r"[\u4e00-\u9fff]", numerator) or not re.search(r"[\u4e00-\u9fff]", denominator):
+        if not _HAN.search(numerator) or not _HAN.search(denominator):
             continue
         upper_total = bool(_DENOMINATOR_MARK.search(numerator)) and not _NUMERATOR_MARK.search(numerator)
         lower_part = bool(_NUMERATOR_MARK.search(denominator)) and not _DENOMINATOR_MARK.search(denominator)
@@ -917,10 +1041,11 @@ def _inverted(text: str) -> tuple[str, str] | None:
     suggestion="把公式改为“实际数 ÷ 应有数（计划数、总数）× 100%”。",
 )
 def formula_inverted(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
             if not _rate_name(indicator.name):
                 continue
@@ -954,22 +1079,26 @@ def formula_inverted(form: TargetForm, ctx: Context) -> Iterator[Problem | NotAp
     suggestion="核对原表，把内容移回正确的列，并补上真正的指标值。",
 )
 def column_residue(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
-            why = _residue(indicator)
-            if why is None:
+            found = _residue(indicator)
+            if found is None:
                 continue
-            field_name = "explanation" if why.startswith("指标解释列") else "name" if why.startswith("三级") else "target"
+            field_name, why = found
+            printed = {"name": indicator.name, "target": indicator.target.raw}.get(field_name)
             yield Problem(
                 message=f"{group.label}指标{_path(indicator)}：{why}",
                 locations=(_cell(indicator, field_name),),
-                actual=(indicator.explanation if field_name == "explanation" else indicator.target.raw if field_name == "target" else indicator.name) or "",
+                expected="各列填写本列内容",
+                actual=_short(printed if printed is not None else indicator.explanation or "", 40),
             )
 
 
+_OUTPUT_WORDS = re.compile("数量|质量|时效")
 _LEVEL1_NEEDED = (("产出", "产出指标"), ("效益", "效益指标"), ("满意", "满意度指标"))
 
 
@@ -981,7 +1110,7 @@ def _has_level(indicators: Sequence[Indicator], word: str) -> bool:
     if word == "满意":
         return any("满意" in _level_text(i) or satisfaction_sense(i.name) for i in indicators)
     if word == "产出":
-        return any("产出" in _level_text(i) or re.search("数量|质量|时效", _level_text(i)) for i in indicators)
+        return any("产出" in _level_text(i) or _OUTPUT_WORDS.search(_level_text(i)) for i in indicators)
     return any("效益" in _level_text(i) or "可持续" in _level_text(i) for i in indicators)
 
 
@@ -996,10 +1125,12 @@ def _has_level(indicators: Sequence[Indicator], word: str) -> bool:
     suggestion="补充缺少的一级指标及其二级、三级指标。",
 )
 def level1_missing(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if isinstance(form, DeptTargetDeclaration) or (isinstance(form, SelfEvaluation) and form.scope != "project"):
+    if isinstance(form, DeptTargetDeclaration) or (
+        isinstance(form, SelfEvaluation) and form.scope != "project"
+    ):
         yield NotApplicable("部门整体目标的一级指标各地不同，不检查")
         return
-    groups = [g for g in _indicator_groups(form) if g.project]
+    groups = [g for g in _filled_groups(form, ctx) if g.project]
     if isinstance(form, SelfEvaluation):
         groups = groups[:1]
     if not groups:
@@ -1068,15 +1199,21 @@ def _level1_kind(text: str | None) -> str | None:
     return None
 
 
+_OUTPUT_LEVEL2 = re.compile(r"(?:数量|质量|时效)(?:指标)?")
+_BENEFIT_LEVEL2 = re.compile(r"(?:经济|社会|生态|生态环境)效益(?:指标)?|可持续.*")
+_COST_LEVEL2 = re.compile(r"(?:经济|社会|生态|生态环境)成本(?:指标)?")
+
+
+@lru_cache(maxsize=1024)
 def _level2_kind(text: str | None) -> str | None:
     plain = _plain(text)
     if not plain:
         return None
-    if re.match(r"(?:数量|质量|时效)(?:指标)?$", plain):
+    if _OUTPUT_LEVEL2.fullmatch(plain):
         return "output"
-    if re.match(r"(?:经济|社会|生态|生态环境)效益(?:指标)?$|可持续", plain):
+    if _BENEFIT_LEVEL2.fullmatch(plain):
         return "benefit"
-    if re.match(r"(?:经济|社会|生态|生态环境)成本(?:指标)?$", plain):
+    if _COST_LEVEL2.fullmatch(plain):
         return "cost"
     if plain in ("成本", "成本指标"):
         return "cost_or_output"
@@ -1106,10 +1243,11 @@ _ALLOWED: dict[str, frozenset[str]] = {
     suggestion="把二级指标及其三级指标移到对应的一级指标下。",
 )
 def level2_misplaced(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         reported: set[tuple[str, str]] = set()
         for indicator in group.indicators:
             parent = _level1_kind(indicator.level1)
@@ -1141,10 +1279,11 @@ _LOW_SATISFACTION = Decimal(80)
     suggestion="按以往实际水平设定满意度目标，一般不低于 80%。",
 )
 def satisfaction_low(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    if _no_indicators(form):
+    groups = _filled_groups(form, ctx)
+    if not groups:
         yield NotApplicable(NO_INDICATORS)
         return
-    for group in _indicator_groups(form):
+    for group in groups:
         for indicator in group.indicators:
             if not satisfaction_sense(indicator.name):
                 continue
@@ -1158,5 +1297,109 @@ def satisfaction_low(form: TargetForm, ctx: Context) -> Iterator[Problem | NotAp
                 message=f"{group.label}指标{_path(indicator)}的指标值{_quote(target.raw)}低于 80%，满意度目标偏低",
                 locations=(_target_cell(indicator),),
                 expected="≥80%",
+                actual=target.raw.strip(),
+            )
+
+
+_PLAN_WORDS = ("预计", "计划", "力争", "争取", "达到", "完成", "组织", "开展", "举办", "新增", "实现", "确保")
+_CONTEXT_WORDS = (
+    "共有",
+    "现有",
+    "总数",
+    "总人数",
+    "上年",
+    "去年",
+    "截至",
+    "截止",
+    "累计",
+    "全区有",
+    "全市有",
+    "其中",
+    "每",
+    "平均",
+    "人均",
+)
+
+
+def _base(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    """A quantity in its base unit: 2 万人 → 20000 人, 30 万元 → 300000 元."""
+    head, slash, rest = unit.partition("/")
+    for prefix, factor in (("万", Decimal(10000)), ("亿", Decimal(100000000))):
+        if head.startswith(prefix) and len(head) > 1:
+            return value * factor, head[1:] + slash + rest
+    return value, unit
+
+
+def _stated(indicator: Indicator, target: Target) -> tuple[Decimal, str] | None:
+    """The one figure the explanation states for this indicator, in the target's base unit."""
+    text = (indicator.explanation or "").strip()
+    if not text or target.value is None or target.unit is None:
+        return None
+    plain = _plain(text)
+    name = _plain(indicator.name)
+    restates = (len(name) >= 4 and name in plain) or any(w in text for w in _PLAN_WORDS)
+    if not restates or any(w in text for w in _CONTEXT_WORDS):
+        return None
+    reading = parse_target(text, indicator.name)
+    parts = reading.parts if reading.parts else (reading,)
+    _, unit = _base(target.value, target.unit)
+    quantities = [p for p in parts if p.kind is TargetKind.QUANTITY and p.value is not None and p.unit]
+    if len(quantities) != 1:
+        return None
+    [figure] = quantities
+    if figure.value is None or figure.unit is None:
+        return None
+    value, figure_unit = _base(figure.value, figure.unit)
+    if figure_unit != unit:
+        return None
+    return value, f"{format(figure.value, 'f')}{figure.unit}"
+
+
+@rule(
+    "T119",
+    Severity.WARNING,
+    "指标值与指标解释所述数值不一致",
+    "指标解释中写明了本指标的计划数（如“预计组织2次”“新增就业人数2万人”），指标值却定得更低（“≥1次”"
+    "“≥1万人”）或不同，目标与说明自相矛盾，也可能是有意压低目标（适当性不足）。只比较同一计量单位、"
+    "解释中只有一个数值且写明是计划或本指标的情形；解释中的总量、上年数等背景数字不比较。",
+    "例：指标“产出指标/数量指标/城镇新增就业人数”的指标值为“≥1万人以上”，指标解释却写新增就业 2 万人。",
+    applies_to=FORMS,
+    suggestion="按解释中的计划数设定指标值，或修改解释使两者一致。",
+)
+def target_below_explanation(form: TargetForm, ctx: Context) -> Iterator[Problem | NotApplicable]:
+    groups = _filled_groups(form, ctx)
+    if not groups:
+        yield NotApplicable(NO_INDICATORS)
+        return
+    for group in groups:
+        for indicator in group.indicators:
+            target = _reading(indicator)
+            if (
+                target.kind is not TargetKind.QUANTITY
+                or target.value is None
+                or target.unit is None
+                or target.parts
+            ):
+                continue
+            found = _stated(indicator, target)
+            if found is None:
+                continue
+            stated, printed = found
+            value, _ = _base(target.value, target.unit)
+            if target.op in (Comparator.GE, Comparator.GT):
+                wrong = stated > value
+            elif target.op in (Comparator.EQ, Comparator.APPROX):
+                wrong = stated != value
+            else:
+                wrong = stated < value
+            if not wrong:
+                continue
+            yield Problem(
+                message=(
+                    f"{group.label}指标{_path(indicator)}的指标值{_quote(target.raw)}与指标解释所述的"
+                    f"{_quote(printed)}不一致（解释：{_quote(_short(indicator.explanation or '', 40))}）"
+                ),
+                locations=(_target_cell(indicator), _cell(indicator, "explanation")),
+                expected=printed,
                 actual=target.raw.strip(),
             )

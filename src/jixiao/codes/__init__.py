@@ -26,7 +26,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -184,6 +184,7 @@ def _editions() -> _EditionData:
     )
 
 
+@lru_cache(maxsize=8192)
 def comparable_name(name: str) -> str:
     """A 科目 name with harmless differences removed: enumerators, spaces, bracket widths,
     （类）/（款）/（项） markers, 其中：, punctuation and a trailing 支出.
@@ -219,8 +220,7 @@ class Edition:
 
     def names(self, kind: CodeKind, code: str) -> tuple[str, ...]:
         """The names in force this year (two where a renaming year is uncertain), official first."""
-        current = [p.name for p in self.periods(kind, code) if p.covers(self.year)]
-        return tuple(reversed(current))
+        return _names_in(self.year, kind, code)
 
     def name(self, kind: CodeKind, code: str) -> str | None:
         """The official name this year, or None when the code is absent or not held."""
@@ -251,14 +251,17 @@ class Edition:
 
     def accepts(self, kind: CodeKind, code: str, printed: str) -> bool:
         """Is ``printed`` one of this year's names of ``code``, harmless differences aside?"""
-        wanted = comparable_name(printed)
-        return any(comparable_name(n) == wanted for n in self.names(kind, code))
+        return comparable_name(printed) in _comparable_names_in(self.year, kind, code)
 
     def former(self, kind: CodeKind, code: str, printed: str) -> NamePeriod | None:
         """The older name ``printed`` matches, when it is no longer in force this year."""
         wanted = comparable_name(printed)
         for period in self.periods(kind, code):
-            if period.until is not None and period.until < self.year and comparable_name(period.name) == wanted:
+            if (
+                period.until is not None
+                and period.until < self.year
+                and comparable_name(period.name) == wanted
+            ):
                 return period
         return None
 
@@ -269,6 +272,17 @@ class Edition:
             p.since is not None and p.since > self.year and comparable_name(p.name) == wanted
             for p in self.periods(kind, code)
         )
+
+
+@lru_cache(maxsize=8192)
+def _names_in(year: int, kind: CodeKind, code: str) -> tuple[str, ...]:
+    periods = _editions().codes.get(kind, {}).get(code, ())
+    return tuple(reversed([p.name for p in periods if p.covers(year)]))
+
+
+@lru_cache(maxsize=8192)
+def _comparable_names_in(year: int, kind: CodeKind, code: str) -> frozenset[str]:
+    return frozenset(comparable_name(n) for n in _names_in(year, kind, code))
 
 
 def edition(year: int | None) -> Edition | None:

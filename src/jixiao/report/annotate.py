@@ -32,19 +32,19 @@ path written, or None when the file cannot be read.
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.cell import coordinate_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.worksheet.hyperlink import Hyperlink
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -58,13 +58,13 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from jixiao.checks.report import SEVERITY_NAMES, SEVERITY_RANK, DocumentAudit
+from jixiao.checks.report import SEVERITY_NAMES, SEVERITY_RANK, AuditReport, DocumentAudit
 from jixiao.ingest.load import read_source
 from jixiao.ingest.readers.dispatch import extension_format
 from jixiao.ingest.source import Cell, Paragraph, SourceDocument, Table
 from jixiao.model.findings import Finding, Severity
 from jixiao.model.loc import Loc
-from jixiao.report.html import SEVERITY_COLOURS, _environment, code_titles
+from jixiao.report.html import SEVERITY_COLOURS, code_titles, environment
 from jixiao.summary import KIND_NAMES
 
 #: Inserted between the stem and the extension of every annotated copy.
@@ -79,8 +79,8 @@ TEMPLATE = "annotated.html.j2"
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom (pdfplumber's page coordinates)
 
 _BOX_WIDTH = 1.2
-_TAG_HEIGHT = 9.0
-_TAG_FONT_SIZE = 7.0
+_TAG_HEIGHT = 8.0
+_TAG_FONT_SIZE = 6.5
 _NOTE_SIZE = 16.0
 _MAX_TAG_NUMBERS = 4
 _QUOTED = re.compile(r"[“\"「『‘]([^”\"」』’]{2,60})[”\"」』’]")
@@ -99,24 +99,38 @@ def annotate(
     path, out_dir = Path(path), Path(out_dir)
     if not audit.readable:
         return None
-    form = (source.format if source is not None else None) or audit.format or extension_format(path.name)
+    file_format = (
+        (source.format if source is not None else None) or audit.format or extension_format(path.name)
+    )
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    if form == "xlsx":
-        return _annotate_workbook(audit, data, path, out_dir, source)
+    if file_format == "xlsx":
+        return _annotate_workbook(audit, data, path, out_dir)
     if source is None:
         source, _ = read_source(data, audit.file)
         if source is None:
             return None
-    if form == "pdf":
+    if file_format == "pdf":
         return _annotate_pdf(audit, data, path, out_dir, source)
     return _annotate_html(audit, path, out_dir, source)
 
 
+def _write(out: Path, data: bytes) -> Path:
+    """Write a finished copy (never a half-written one: the content is complete before)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return out
+
+
 def _most_severe(findings: Iterable[Finding]) -> Severity:
     return max((f.severity for f in findings), key=lambda s: SEVERITY_RANK[s], default=Severity.INFO)
+
+
+def code_titles_for(audit: DocumentAudit) -> dict[str, str]:
+    """Rule titles for one document's findings (the built-in registry and the read catalogues)."""
+    return code_titles(AuditReport(documents=[audit]))
 
 
 def _finding_text(number: int, finding: Finding, titles: dict[str, str]) -> str:
@@ -143,12 +157,10 @@ def _finding_text(number: int, finding: Finding, titles: dict[str, str]) -> str:
 class Target:
     """Where one location lands in the source grid (nothing when it cannot be placed)."""
 
+    scope: Literal["cell", "row", "table", "paragraph", "none"] = "none"
     table: Table | None = None
     cells: list[Cell] = field(default_factory=list)  # the cells covered (a merge's covered cells too)
     paragraphs: list[Paragraph] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.cells or self.paragraphs)
 
 
 def _evidence(finding: Finding | None) -> list[str]:
@@ -175,6 +187,7 @@ class Locator:
         self.cells: dict[tuple[str | None, int | None, int | None, int | None], tuple[Table, Cell]] = {}
         self.sheet_cells: dict[tuple[str, int | None, int | None], tuple[Table, Cell]] = {}
         self.rows: dict[tuple[str | None, int | None, int | None], tuple[Table, list[Cell]]] = {}
+        self.sheet_rows: dict[tuple[str, int | None], tuple[Table, list[Cell]]] = {}
         self.paragraphs: dict[Loc, list[Paragraph]] = {}
         for block in source.blocks:
             if isinstance(block, Paragraph):
@@ -189,6 +202,8 @@ class Locator:
                         self.sheet_cells.setdefault((loc.sheet, loc.row, loc.col), (block, cell))
                     entry = self.rows.setdefault((loc.sheet, loc.table, loc.row), (block, []))
                     entry[1].append(cell)
+                    if loc.sheet is not None:
+                        self.sheet_rows.setdefault((loc.sheet, loc.row), entry)
 
     def anchor(self, table: Table, cell: Cell) -> Cell:
         """The cell holding the text of a merge (``cell`` itself when it is not covered)."""
@@ -244,20 +259,22 @@ class Locator:
             found = self.cell_for(loc)
             if found is not None:
                 table, anchor = found
-                return Target(table=table, cells=self.covered(table, anchor))
-        if loc.row is not None and loc.col is None and loc.table is not None:
+                return Target(scope="cell", table=table, cells=self.covered(table, anchor))
+        if loc.row is not None and loc.col is None and loc.cell is None:
             row = self.rows.get((loc.sheet, loc.table, loc.row))
+            if row is None and loc.sheet is not None:
+                row = self.sheet_rows.get((loc.sheet, loc.row))
             if row is not None:
-                return Target(table=row[0], cells=list(row[1]))
+                return Target(scope="row", table=row[0], cells=list(row[1]))
         paragraphs = self.paragraphs_for(loc, finding)
         if paragraphs:
-            return Target(paragraphs=paragraphs)
+            return Target(scope="paragraph", paragraphs=paragraphs)
         if loc.row is None and loc.col is None and loc.table is not None and loc.table in self.tables:
             table = self.tables[loc.table]
             cells = [cell for row in table.rows for cell in row]
             if loc.page is not None and any(cell.loc.page == loc.page for cell in cells):
                 cells = [cell for cell in cells if cell.loc.page == loc.page]
-            return Target(table=table, cells=cells)
+            return Target(scope="table", table=table, cells=cells)
         return Target()
 
 
@@ -288,8 +305,9 @@ def _union(boxes: Iterable[Box]) -> Box | None:
 
 
 def pdf_regions(target: Target, page_hint: int | None = None) -> list[tuple[int, Box]]:
-    """(page, box) regions to draw for a target: its cells' boxes united per page, or the first
-    paragraph box. Pages are 1-based; boxes are in pdfplumber's top-left coordinates."""
+    """(page, box) regions to draw for a target: its cells' boxes united per page (only the
+    ``page_hint`` page when the cells are on it too), or its paragraphs' boxes. Pages are 1-based;
+    boxes are in pdfplumber's top-left coordinates."""
     if target.paragraphs:
         return [
             (p.loc.page, p.bbox) for p in target.paragraphs if p.bbox is not None and p.loc.page is not None
@@ -393,9 +411,7 @@ def _box_appearance(writer: PdfWriter, width: float, height: float, colour: str)
     tint = DictionaryObject(
         {NameObject("/Type"): NameObject("/ExtGState"), NameObject("/ca"): FloatObject(0.12)}
     )
-    resources = DictionaryObject(
-        {NameObject("/ExtGState"): DictionaryObject({NameObject("/Tint"): tint})}
-    )
+    resources = DictionaryObject({NameObject("/ExtGState"): DictionaryObject({NameObject("/Tint"): tint})})
     return _appearance(writer, width, height, content, resources)
 
 
@@ -404,7 +420,7 @@ def _tag_appearance(writer: PdfWriter, width: float, label: str, colour: str) ->
     text = label.replace("\\", "").replace("(", "").replace(")", "")
     content = (
         f"{r} {g} {b} rg 0 0 {width:.3f} {_TAG_HEIGHT} re f "
-        f"BT /Helv {_TAG_FONT_SIZE} Tf 1 1 1 rg 2 2.2 Td ({text}) Tj ET"
+        f"BT /Helv {_TAG_FONT_SIZE} Tf 1 1 1 rg 1.8 2 Td ({text}) Tj ET"
     )
     return _appearance(writer, width, _TAG_HEIGHT, content, _helvetica())
 
@@ -461,7 +477,10 @@ def _add_mark(writer: PdfWriter, mark: _Mark, text: str, name: str) -> None:
                 NameObject("/Type"): NameObject("/Annot"),
                 NameObject("/Subtype"): NameObject("/Popup"),
                 NameObject("/Rect"): _floats(
-                    max(popup_left, left), max(popup_top - 120, bottom), max(popup_left, left) + 220, popup_top
+                    max(popup_left, left),
+                    max(popup_top - 120, bottom),
+                    max(popup_left, left) + 220,
+                    popup_top,
                 ),
                 NameObject("/Parent"): added.indirect_reference,
                 NameObject("/Open"): BooleanObject(False),
@@ -572,7 +591,9 @@ def _annotate_pdf(
             unplaced.append(number)
     findings = audit.findings
     for position, mark in enumerate(sorted(marks.values(), key=lambda m: (m.page, -m.rect[3], m.rect[0]))):
-        text = "\n\n".join(_finding_text(n, f, titles) for n, f in zip(mark.numbers, mark.findings, strict=True))
+        text = "\n\n".join(
+            _finding_text(n, f, titles) for n, f in zip(mark.numbers, mark.findings, strict=True)
+        )
         _add_mark(writer, mark, text, f"jixiao-{position + 1}")
     placed = len({n for mark in marks.values() for n in mark.numbers})
     summary = _summary(audit, placed)
@@ -581,24 +602,20 @@ def _annotate_pdf(
             _finding_text(n, findings[n - 1], titles) for n in unplaced
         )
     summary_colour = SEVERITY_COLOURS[_most_severe(findings)][0]
-    _add_note(writer, 0, 0, summary, "Σ" if False else "#", summary_colour, "jixiao-summary")
+    _add_note(writer, 0, 0, summary, str(len(findings)), summary_colour, "jixiao-summary")
     for page, numbers in sorted(page_notes.items()):
         slot = 1 if page == 1 else 0
-        text = "本页的审核发现：\n\n" + "\n\n".join(_finding_text(n, findings[n - 1], titles) for n in numbers)
+        text = "本页的审核发现：\n\n" + "\n\n".join(
+            _finding_text(n, findings[n - 1], titles) for n in numbers
+        )
         colour = SEVERITY_COLOURS[_most_severe(findings[n - 1] for n in numbers)][0]
         _add_note(writer, page - 1, slot, text, _numbers_label(numbers), colour, f"jixiao-page-{page}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / annotated_name(path, ".pdf")
-    with out.open("wb") as stream:
-        writer.write(stream)
-    return out
-
-
-def code_titles_for(audit: DocumentAudit) -> dict[str, str]:
-    """Rule titles for one document's findings (the built-in registry and the read catalogues)."""
-    from jixiao.checks.report import AuditReport
-
-    return code_titles(AuditReport(documents=[audit]))
+    buffer = io.BytesIO()
+    try:
+        writer.write(buffer)
+    except Exception:  # objects of a damaged original that pypdf cannot write back
+        return None
+    return _write(out_dir / annotated_name(path, ".pdf"), buffer.getvalue())
 
 
 # ------------------------------------------------------------------------------------------- xlsx
@@ -625,7 +642,7 @@ def _workbook_cells(sheet: Any, loc: Loc) -> list[Any]:
         return []
     if col is not None and col >= 1:
         return [_sheet_cell(sheet, row, col)]
-    cells = []
+    cells: list[Any] = []
     for column in range(sheet.min_column, sheet.max_column + 1):
         cell = _sheet_cell(sheet, row, column)
         if all(cell is not kept for kept in cells):
@@ -641,9 +658,7 @@ def _unique_title(names: Sequence[str], wanted: str) -> str:
     return title
 
 
-def _annotate_workbook(
-    audit: DocumentAudit, data: bytes, path: Path, out_dir: Path, source: SourceDocument | None
-) -> Path | None:
+def _annotate_workbook(audit: DocumentAudit, data: bytes, path: Path, out_dir: Path) -> Path | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # extensions openpyxl drops (slicers, validations lists)
@@ -669,7 +684,7 @@ def _annotate_workbook(
     findings = audit.findings
     for cell, numbers in marked.values():
         severity = _most_severe(findings[n - 1] for n in numbers)
-        strong, light = SEVERITY_COLOURS[severity]
+        light = SEVERITY_COLOURS[severity][1]
         cell.fill = PatternFill("solid", fgColor=light)
         text = "\n\n".join(_finding_text(n, findings[n - 1], titles) for n in numbers)
         if cell.comment is not None and cell.comment.text:
@@ -707,14 +722,17 @@ def _annotate_workbook(
         if places:
             sheet, coordinate = places[0]
             link = listing.cell(row=listing.max_row, column=9)
-            link.hyperlink = f"#'{sheet.replace(chr(39), chr(39) * 2)}'!{coordinate}"
+            quoted = sheet.replace("'", "''")
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!{coordinate}")
             link.font = Font(color="0B57D0", underline="single")
     listing.freeze_panes = "A2"
     listing.auto_filter.ref = f"A1:I{max(listing.max_row, 1)}"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / annotated_name(path, ".xlsx")
-    workbook.save(out)
-    return out
+    buffer = io.BytesIO()
+    try:
+        workbook.save(buffer)
+    except Exception:  # parts openpyxl read but cannot write back
+        return None
+    return _write(out_dir / annotated_name(path, ".xlsx"), buffer.getvalue())
 
 
 # ------------------------------------------------------------------------------------------- HTML
@@ -759,23 +777,31 @@ class _FindingItem:
 def _annotate_html(audit: DocumentAudit, path: Path, out_dir: Path, source: SourceDocument) -> Path:
     titles = code_titles_for(audit)
     locator = Locator(source)
-    by_cell: dict[int, list[int]] = {}
+    tinted: dict[int, list[int]] = {}  # id(anchor cell) → numbers of the findings colouring it
+    tagged: dict[int, list[int]] = {}  # id(anchor cell) → numbers shown in it
+    by_table: dict[int, list[int]] = {}  # id(table) → numbers of findings about the whole table
     by_paragraph: dict[int, list[int]] = {}
     placed: set[int] = set()
     findings = audit.findings
+
+    def add(marks: dict[int, list[int]], key: int, number: int) -> None:
+        numbers = marks.setdefault(key, [])
+        if number not in numbers:
+            numbers.append(number)
+
     for number, finding in enumerate(findings, start=1):
         for loc in finding.locations:
             target = locator.locate(loc, finding)
-            for cell in target.cells:
-                anchor = locator.anchor(target.table, cell) if target.table is not None else cell
-                numbers = by_cell.setdefault(id(anchor), [])
-                if number not in numbers:
-                    numbers.append(number)
-                placed.add(number)
+            if target.scope == "table" and target.table is not None:
+                add(by_table, id(target.table), number)
+            elif target.table is not None and target.cells:  # a cell or a row: the row tagged once
+                anchors = [locator.anchor(target.table, cell) for cell in target.cells]
+                for anchor in anchors:
+                    add(tinted, id(anchor), number)
+                add(tagged, id(next((a for a in anchors if a.text), anchors[0])), number)
             for paragraph in target.paragraphs:
-                numbers = by_paragraph.setdefault(id(paragraph), [])
-                if number not in numbers:
-                    numbers.append(number)
+                add(by_paragraph, id(paragraph), number)
+            if target.scope != "none":
                 placed.add(number)
 
     def severity_of(numbers: list[int]) -> str | None:
@@ -801,16 +827,27 @@ def _annotate_html(audit: DocumentAudit, path: Path, out_dir: Path, source: Sour
             for cell in row:
                 if cell.covered_by is not None:
                     continue
-                numbers = by_cell.get(id(cell), [])
-                cells.append(_CellView(cell.text, cell.rowspan, cell.colspan, severity_of(numbers), numbers))
+                colouring = tinted.get(id(cell), [])
+                cells.append(
+                    _CellView(
+                        cell.text,
+                        cell.rowspan,
+                        cell.colspan,
+                        severity_of(colouring),
+                        tagged.get(id(cell), []),
+                    )
+                )
             rows.append(cells)
         where = f"工作表“{block.sheet}”" if block.sheet else (f"第 {block.page} 页" if block.page else "")
+        numbers = by_table.get(id(block), [])
         blocks.append(
             _BlockView(
                 kind="table",
                 caption=block.caption,
                 label=f"表{block.index}" + (f"（{where}）" if where else ""),
                 rows=rows,
+                severity=severity_of(numbers),
+                numbers=numbers,
             )
         )
     items = [
@@ -829,19 +866,17 @@ def _annotate_html(audit: DocumentAudit, path: Path, out_dir: Path, source: Sour
         )
         for number, finding in enumerate(findings, start=1)
     ]
-    page = _environment().get_template(TEMPLATE).render(
-        file=audit.file,
-        kind=KIND_NAMES.get(audit.kind, audit.kind),
-        counts=[(SEVERITY_NAMES[s], s.value, audit.count(s)) for s in SEVERITY_COLOURS],
-        blocks=blocks,
-        findings=items,
-        unplaced=sum(1 for item in items if not item.placed),
-        colours={severity.value: colours for severity, colours in SEVERITY_COLOURS.items()},
+    page = (
+        environment()
+        .get_template(TEMPLATE)
+        .render(
+            file=audit.file,
+            kind=KIND_NAMES.get(audit.kind, audit.kind),
+            counts=[(SEVERITY_NAMES[s], s.value, audit.count(s)) for s in SEVERITY_COLOURS],
+            blocks=blocks,
+            findings=items,
+            unplaced=sum(1 for item in items if not item.placed),
+            colours={severity.value: colours for severity, colours in SEVERITY_COLOURS.items()},
+        )
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    out = out_dir / annotated_name(path, ".html")
-    out.write_text(page, encoding="utf-8")
-    return out
-
-
-__all__ = ["Locator", "Target", "annotate", "annotated_name", "html", "pdf_rect", "pdf_regions"]
+    return _write(out_dir / annotated_name(path, ".html"), page.encode("utf-8"))

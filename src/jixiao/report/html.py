@@ -46,9 +46,8 @@ TEMPLATE = "report.html.j2"
 def code_titles(report: AuditReport, registry: Registry | None = None) -> dict[str, str]:
     """The Chinese title of every code the report mentions.
 
-    From the registry (the built-in one when none is given), then the read and recognition
-    catalogues (``R…``, ``F0…``), the internal-error code, and the titles the report itself
-    carries for the rules that ran.
+    The read and recognition catalogues (``R…``, ``F0…``), the internal-error code, the titles
+    the report carries for the rules that ran, the built-in rules, and last (winning) ``registry``.
     """
     from jixiao.checks import builtin_registry
     from jixiao.checks.engine import INTERNAL_CODE, INTERNAL_TITLE
@@ -59,8 +58,9 @@ def code_titles(report: AuditReport, registry: Registry | None = None) -> dict[s
     for document in report.documents:
         for outcome in document.rules:
             titles[outcome.code] = outcome.title
-    for rule in registry if registry is not None else builtin_registry():
-        titles[rule.code] = rule.title
+    titles.update((rule.code, rule.title) for rule in builtin_registry())
+    if registry is not None:
+        titles.update((rule.code, rule.title) for rule in registry)
     return titles
 
 
@@ -157,7 +157,8 @@ def _template_source(name: str) -> str:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The jinja2 environment of the report templates (autoescaped, strict about undefined names)."""
     return jinja2.Environment(
         loader=jinja2.FunctionLoader(_template_source),
         autoescape=True,
@@ -178,10 +179,13 @@ def render_html(report: AuditReport, registry: Registry | None = None) -> str:
         "unreadable": sum(1 for document in documents if not document.readable),
         "findings": sum(len(document.findings) for document in documents),
         **{s.value: sum(document.counts[s.value] for document in documents) for s in SEVERITY_ORDER},
-        **{status: sum(document.status_counts[status] for document in documents) for status in STATUS_ORDER},
+        **{
+            f"rules_{status}": sum(document.status_counts[status] for document in documents)
+            for status in STATUS_ORDER
+        },
     }
     return (
-        _environment()
+        environment()
         .get_template(TEMPLATE)
         .render(
             generator=report.generator,

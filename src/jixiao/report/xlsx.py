@@ -166,7 +166,7 @@ def _findings_sheet(sheet: Worksheet, report: AuditReport, titles: dict[str, str
                     kind,
                     SEVERITY_NAMES[finding.severity],
                     finding.code,
-                    titles.get(finding.code, ""),
+                    titles.get(finding.code),
                     finding.message,
                     "\n".join(loc.label() for loc in finding.locations),
                     where,

@@ -47,7 +47,7 @@ from jixiao.model.findings import Finding, Severity
 from jixiao.model.indicators import Indicator
 from jixiao.model.loc import Loc
 from jixiao.model.money import parse_amount
-from jixiao.model.values import parse_target
+from jixiao.model.values import parse_actual, parse_target
 
 CODES: dict[str, str] = {
     "F002": "表格行内容整体错位，已按表头和内容对齐读取",
@@ -898,7 +898,7 @@ def _indicator(table: Table, read: _RowRead, level1: str | None, level2: str | N
         level1=level1,
         level2=level2,
         name=values["name"],
-        target=parse_target(values.get("target", "")),
+        target=(target := parse_target(values.get("target", ""), values["name"] or None)),
         explanation=values.get("explanation") or None,
         formula=values.get("formula") or None,
         nature=values.get("nature") or None,
@@ -907,7 +907,7 @@ def _indicator(table: Table, read: _RowRead, level1: str | None, level2: str | N
         previous=values.get("previous") or None,
         level1_weight=parse_amount(values.get("level1_weight")),
         actual_raw=actual_raw,
-        actual=parse_target(actual_raw) if actual_raw is not None else None,
+        actual=parse_actual(actual_raw, target) if actual_raw is not None else None,
         weight=parse_amount(values.get("weight")),
         score=parse_amount(values.get("score")),
         deviation_reason=values.get("deviation") or None,
@@ -995,7 +995,7 @@ def _read_vertical(
             level1=r.level1,
             level2=r.level2,
             name=r.name,
-            target=parse_target(r.values.get("target", "")),
+            target=parse_target(r.values.get("target", ""), r.name or None),
             explanation=r.values.get("explanation") or None,
             formula=r.values.get("formula") or None,
             previous=r.values.get("previous") or None,

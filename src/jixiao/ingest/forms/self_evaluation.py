@@ -1016,7 +1016,7 @@ def _continued_field(previous: _ItemDraft, cell: Cell, fields: list[_Field]) -> 
 
 def _indicator(draft: _IndicatorDraft) -> Indicator:
     texts = draft.texts
-    target = parse_target(texts.get("target"))
+    target = parse_target(texts.get("target"), texts.get("name") or None)
     actual_raw = texts.get("actual")
     indicator = Indicator(
         level1=texts.get("level1"),
