@@ -1,5 +1,5 @@
 # Jixiao: two entry points for a fresh machine.
-#   make run   installs everything into .venv and reads the sample documents
+#   make run   installs everything into .venv, reads and audits the sample documents (out/)
 #   make test  installs everything into .venv and runs lint, types and tests
 PY ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
@@ -23,6 +23,10 @@ install: $(VENV)/.installed
 
 run: install
 	$(VENV)/bin/jixiao inspect $(SAMPLES)
+	mkdir -p out
+	$(VENV)/bin/jixiao check $(SAMPLES) --jobs 0 --format xlsx -o out/audit.xlsx --annotate out/annotated; test $$? -le 1
+	$(VENV)/bin/jixiao check $(SAMPLES) --jobs 0 --format html -o out/audit.html; test $$? -le 1
+	$(VENV)/bin/jixiao check $(SAMPLES) --jobs 0; test $$? -le 1
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench

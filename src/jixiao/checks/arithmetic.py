@@ -367,10 +367,33 @@ def scope_of(rows: Sequence[DisclosureRow]) -> _Scope:
         without = [r for r in roots if r not in plain] if plain and len(plain) < len(roots) else None
         return _Scope(roots, _describe(roots), without)
     coded = [r for r in rows if _family(r) is not None]
-    roots = [r for r in rows if _family(r) is None or not any(_is_ancestor(o, r) for o in coded)]
+    index = _code_index(coded)
+    roots = [r for r in rows if _family(r) is None or not _ancestors(r, index)]
     plain = [r for r in roots if _family(r) is None]
     without = [r for r in roots if r not in plain] if plain and coded else None
     return _Scope(roots, _describe(roots), without)
+
+
+def _code_index(rows: Iterable[DisclosureRow]) -> dict[tuple[str | None, str], list[DisclosureRow]]:
+    """Coded rows by (family, code), for prefix look-ups in linear time."""
+    index: dict[tuple[str | None, str], list[DisclosureRow]] = {}
+    for row in rows:
+        if row.code is not None:
+            index.setdefault((_family(row), row.code), []).append(row)
+    return index
+
+
+def _ancestors(
+    row: DisclosureRow, index: dict[tuple[str | None, str], list[DisclosureRow]]
+) -> list[list[DisclosureRow]]:
+    """The printed rows whose code is a proper prefix of ``row``'s, nearest first."""
+    family, code = _family(row), row.code or ""
+    found: list[list[DisclosureRow]] = []
+    for length in range(len(code) - 1, 2, -1):
+        rows = index.get((family, code[:length]))
+        if rows:
+            found.append(rows)
+    return found
 
 
 def _is_ancestor(parent: DisclosureRow, child: DisclosureRow) -> bool:
@@ -662,18 +685,14 @@ def _unit_blocks(rows: list[DisclosureRow]) -> list[list[DisclosureRow]]:
 
 def _code_children(block: list[DisclosureRow]) -> list[tuple[DisclosureRow, list[DisclosureRow]]]:
     coded = [r for r in block if _family(r) is not None]
-    counts: dict[tuple[str | None, str | None], int] = {}
-    for row in coded:
-        counts[(_family(row), row.code)] = counts.get((_family(row), row.code), 0) + 1
+    index = _code_index(coded)
     children: dict[int, list[DisclosureRow]] = {}
     parents: dict[int, DisclosureRow] = {}
     for row in coded:
-        ancestors = [o for o in coded if _is_ancestor(o, row)]
-        if not ancestors:
-            continue
-        nearest = max(ancestors, key=lambda o: len(o.code or ""))
-        if counts[(_family(nearest), nearest.code)] > 1:
-            continue
+        ancestors = _ancestors(row, index)
+        if not ancestors or len(ancestors[0]) > 1:
+            continue  # no parent printed, or the parent's code printed twice: which one is unclear
+        nearest = ancestors[0][0]
         children.setdefault(id(nearest), []).append(row)
         parents[id(nearest)] = nearest
     return [(parents[key], rows) for key, rows in children.items()]

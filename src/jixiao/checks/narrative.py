@@ -152,6 +152,7 @@ class Share:
     base: Amount | None  # the figure the text divides by (the 其中 parent), if quoted
     base_key: str | None  # or the quantity it names (占“三公”经费的 19.1%)
     base_text: str
+    alternatives: list[Amount] = field(default_factory=list)  # other totals the share may be of
 
     @property
     def loc(self) -> Loc | None:
@@ -376,9 +377,11 @@ class _Reader:
             elif self.parents:
                 base = self.parents[-1]
             numerator = self.bases[-1]
+            alternatives = [b for b in (self.parents[0] if self.parents else None, self.bases[0]) if b is not None]
+            alternatives = [b for b in alternatives if b is not numerator and b is not base]
             if base is not numerator and (base is not None or base_key is not None):
                 self.reading.shares.append(
-                    Share(self.segment, start, end, value, numerator, base, base_key, base_text)
+                    Share(self.segment, start, end, value, numerator, base, base_key, base_text, alternatives)
                 )
             return
         if _RATE.search(lead):
@@ -410,8 +413,8 @@ class _Reader:
         label_text = self.text[sentence_start:start]
         said = lead[: lead.rfind(verb)] if verb in lead else lead
         said = _COMPARED.sub("", _SPACES.sub("", said)).strip(" ，,、各")
-        said = re.sub(r"^[^（(]*[）)]", "", said)
-        current: Amount | None = self.bases[-1]
+        said = re.sub(r"^[^（(]*[）)]", "", said).replace("同比", "").replace("环比", "")
+        current: Amount | None = self._sentence_subject(start)
         if said and not _GENERIC.match(said):
             said_key = _classify(_clean_subject(said, self.names))
             current = next(
@@ -430,6 +433,16 @@ class _Reader:
         if previous is not None and previous.start > start:
             previous = None
         return Change(self.segment, start, end, current, previous, direction, label=label_text.strip())
+
+    def _sentence_subject(self, start: int) -> Amount | None:
+        """What a bare 比上年增加 refers to: the latest amount of its sentence, else the first of the one before."""
+        sentence = self.text.rfind("。", 0, start) + 1
+        in_sentence = [b for b in self.bases if b.start >= sentence]
+        if in_sentence:
+            return in_sentence[-1]
+        before = self.text.rfind("。", 0, max(sentence - 1, 0)) + 1
+        earlier = [b for b in self.bases if before <= b.start < sentence]
+        return earlier[0] if earlier else None
 
     # -- amounts
     def _amount(
