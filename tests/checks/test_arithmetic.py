@@ -10,6 +10,7 @@ import pytest
 from jixiao.checks import arithmetic
 from jixiao.checks.engine import audit_documents
 from jixiao.checks.registry import Registry, rules_in
+from jixiao.ingest.load import load_bytes
 from jixiao.ingest.source import SourceDocument
 from jixiao.model.declaration import (
     BudgetLine,
@@ -94,10 +95,6 @@ def disclosure(*tables: DisclosureTable) -> Disclosure:
     return Disclosure(tables=list(tables))
 
 
-def codes_of(found: list[Finding]) -> list[str]:
-    return [f.code for f in found]
-
-
 SPENDING = ["合计", "基本支出", "项目支出"]
 
 
@@ -123,7 +120,7 @@ def test_a101_a_total_that_is_not_the_sum_of_its_rows() -> None:
     [finding] = findings(arithmetic.table_total_against_rows, disclosure(spending_table("137.4 60.0 77.4")))
     assert finding.code == "A101" and finding.severity.value == "error"
     assert finding.message == (
-        "《部门支出总表》“合计”行与3 个项级科目之和不符：“合计”列为 137.4 万元，应为 100.0 万元（相差 37.4 万元）；"
+        "《部门支出总表》“合计”行与 3 个项级科目之和不符：“合计”列为 137.4 万元，应为 100.0 万元（相差 37.4 万元）；"
         "“项目支出”列为 77.4 万元，应为 40.0 万元（相差 37.4 万元）。"
     )
     assert (finding.expected, finding.actual) == ("100.0", "137.4")
@@ -169,6 +166,14 @@ def test_a101_unit_rows_block_subtotals_and_two_sided_sections() -> None:
         finding.message
         == "《支出总表》单位“001002 乙单位”行为 25 万元，1 个项级科目之和为 20 万元，相差 5 万元。"
     )
+    single = table(
+        "expenditure_summary",
+        "支出总表",
+        ["合计"],
+        [("合计", "", "30"), ("某局", "007", "35"), ("行政运行", "2010101", "30")],
+    )
+    [finding] = findings(arithmetic.table_total_against_rows, disclosure(single))
+    assert finding.message == "《支出总表》“合计”行为 30 万元，单位“007 某局”行为 35 万元，相差 5 万元。"
     blocks = table(
         "project_expenditure",
         "项目支出表",
@@ -201,6 +206,18 @@ def test_a101_unit_rows_block_subtotals_and_two_sided_sections() -> None:
         ],
     )
     assert findings(arithmetic.table_total_against_rows, disclosure(two_sided)) == []
+    closing = table(
+        "income_expenditure_summary",
+        "收支总表",
+        ["收入/金额"],
+        [
+            ("income", "一、财政拨款收入", "", "100"),
+            ("income", "收入合计", "", "100"),
+            ("income", "上年结转", "", "5"),
+            ("income", "收入总计", "", "105"),
+        ],
+    )
+    assert findings(arithmetic.table_total_against_rows, disclosure(closing)) == []
     wrong = two_sided.model_copy(deep=True)
     wrong.rows[-2].values["收入/金额"] = Decimal("115")
     [finding] = findings(arithmetic.table_total_against_rows, disclosure(wrong))
@@ -446,6 +463,34 @@ def test_a106_the_same_total_in_two_tables() -> None:
     assert findings(arithmetic.same_total_across_tables, disclosure(_general("60.0"), _basic("60.0"))) == []
 
 
+def test_a106_a_class_in_the_summary_against_the_expenditure_table() -> None:
+    summary = table(
+        "income_expenditure_summary",
+        "收支总表",
+        ["收入/金额", "支出/金额"],
+        [
+            ("income", "一、财政拨款收入", "", "100.0"),
+            ("expenditure", "一、一般公共服务支出", "201", "90.0"),
+            ("expenditure", "二、社会保障和就业支出", "208", "10.0"),
+            ("income", "收入总计", "", "100.0"),
+            ("expenditure", "支出总计", "", "100.0"),
+        ],
+    )
+    spending = table(
+        "expenditure_summary",
+        "支出总表",
+        ["合计"],
+        [("合计", "", "100.0"), ("一般公共服务支出", "201", "85.0"), ("社会保障和就业支出", "208", "15.0")],
+    )
+    found = findings(arithmetic.same_total_across_tables, disclosure(summary, spending))
+    assert [f.actual for f in found] == ["90.0", "10.0"]
+    assert found[0].message == (
+        "《收支总表》“201 一、一般公共服务支出”行为 90.0 万元，《支出总表》“201 一般公共服务支出”行（同一类级科目）"
+        "为 85.0 万元，相差 5.0 万元。"
+    )
+    assert found[0].locations == (at(2, 3), at(2, 2))
+
+
 def test_a107_summary_against_fiscal_summary_only_when_all_income_is_fiscal() -> None:
     def summary(other: str) -> DisclosureTable:
         return table(
@@ -480,6 +525,178 @@ def test_a107_summary_against_fiscal_summary_only_when_all_income_is_fiscal() ->
         "《财政拨款收支总表》“收入总计”为 95 万元，《收支总表》“收入总计”（全部收入均为财政拨款）为 90 万元，相差 5 万元。"
     )
     assert findings(arithmetic.same_total_across_tables, disclosure(summary("-"), fiscal)) == []
+    agreeing = fiscal.model_copy(deep=True)
+    for row in agreeing.rows:
+        row.values["收入/金额" if row.side == "income" else "支出/金额"] = Decimal("90")
+    assert findings(arithmetic.summary_against_fiscal_summary, disclosure(summary("-"), agreeing)) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# a whole disclosure as a text export: consistent, then with one planted error at a time
+
+DISCLOSURE_TEXT = """2024年某局部门预算公开
+
+一、部门收支总表
+单位：万元
+收入\t\t支出\t
+项目\t预算数\t项目\t预算数
+一、一般公共预算拨款收入\t100.00\t一、一般公共服务支出\t80.00
+二、政府性基金预算拨款收入\t\t二、教育支出\t20.00
+三、事业收入\t5.00\t三、社会保障和就业支出\t5.00
+本年收入合计\t105.00\t本年支出合计\t105.00
+上年结转\t10.00\t结转下年\t10.00
+收入总计\t115.00\t支出总计\t115.00
+
+二、部门收入总表
+单位：万元
+科目编码\t科目名称\t合计\t上年结转\t一般公共预算拨款收入\t事业收入
+\t合计\t115.00\t10.00\t100.00\t5.00
+201\t一般公共服务支出\t90.00\t10.00\t80.00\t
+205\t教育支出\t20.00\t\t20.00\t
+208\t社会保障和就业支出\t5.00\t\t\t5.00
+
+三、部门支出总表
+单位：万元
+科目编码\t科目名称\t合计\t基本支出\t项目支出
+\t合计\t105.00\t60.00\t45.00
+201\t一般公共服务支出\t80.00\t60.00\t20.00
+20101\t人大事务\t80.00\t60.00\t20.00
+2010101\t行政运行\t60.00\t60.00\t
+2010102\t一般行政管理事务\t20.00\t\t20.00
+205\t教育支出\t20.00\t\t20.00
+208\t社会保障和就业支出\t5.00\t\t5.00
+
+四、一般公共预算支出表
+单位：万元
+科目编码\t科目名称\t合计\t基本支出\t\t项目支出
+\t\t\t人员经费\t公用经费\t
+\t合计\t100.00\t50.00\t10.00\t40.00
+201\t一般公共服务支出\t80.00\t50.00\t10.00\t20.00
+205\t教育支出\t20.00\t\t\t20.00
+
+五、一般公共预算基本支出表
+单位：万元
+科目编码\t科目名称\t合计\t人员经费\t公用经费
+\t合计\t60.00\t50.00\t10.00
+301\t工资福利支出\t45.00\t45.00\t
+30101\t基本工资\t45.00\t45.00\t
+302\t商品和服务支出\t10.00\t\t10.00
+303\t对个人和家庭的补助\t5.00\t5.00\t
+
+六、一般公共预算“三公”经费支出表
+单位：万元
+2023年预算数\t\t\t\t\t\t2024年预算数\t\t\t\t\t
+合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\t合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费
+\t\t小计\t购置费\t运行费\t\t\t\t小计\t购置费\t运行费\t
+10.00\t2.00\t6.00\t4.00\t2.00\t2.00\t9.00\t2.00\t5.00\t3.00\t2.00\t2.00
+"""
+
+
+def text_findings(text: str) -> list[tuple[str, str]]:
+    document, source = load_bytes(text.encode("utf-8"), "disclosure.txt")
+    found, _ = _audit(document, source)
+    return [(f.code, f.message) for f in found]
+
+
+def test_a_consistent_disclosure_gives_nothing() -> None:
+    document, source = load_bytes(DISCLOSURE_TEXT.encode("utf-8"), "disclosure.txt")
+    found, status = _audit(document, source)
+    assert found == []
+    assert all(status[code] == "passed" for code in ("A101", "A102", "A103", "A104", "A105", "A106"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "205\t教育支出\t20.00\t\t20.00\t",
+            "205\t教育支出\t25.00\t\t20.00\t",
+            [
+                (
+                    "A101",
+                    "《二、部门收入总表》“合计”行“合计”列为 115.00 万元，3 个类级科目之和为 120.00 万元，相差 5.00 万元。",
+                ),
+                (
+                    "A103",
+                    "《二、部门收入总表》“205 教育支出”行“合计”列为 25.00 万元，“上年结转” + “一般公共预算拨款收入” + "
+                    "“事业收入”之和为 20.00 万元，相差 5.00 万元。",
+                ),
+            ],
+        ),
+        (
+            "\t9.00\t2.00\t5.00",
+            "\t10.00\t2.00\t5.00",
+            [
+                (
+                    "A105",
+                    "《六、一般公共预算“三公”经费支出表》合计行“2024年预算数/合计”列为 10.00 万元，“2024年预算数/因公出国（境）费”"
+                    " + “2024年预算数/公务用车购置及运行费/小计” + “2024年预算数/公务接待费”之和为 9.00 万元，相差 1.00 万元。",
+                )
+            ],
+        ),
+        (
+            "\t合计\t60.00\t50.00\t10.00",
+            "\t合计\t66.00\t56.00\t10.00",
+            [
+                (
+                    "A101",
+                    "《五、一般公共预算基本支出表》“合计”行与 3 个经济分类类级科目之和不符：“合计”列为 66.00 万元，应为 60.00 万元"
+                    "（相差 6.00 万元）；“人员经费”列为 56.00 万元，应为 50.00 万元（相差 6.00 万元）。",
+                ),
+                (
+                    "A106",
+                    "《五、一般公共预算基本支出表》“合计”行“合计”列为 66.00 万元，《四、一般公共预算支出表》“合计”行"
+                    "“基本支出/人员经费” + “基本支出/公用经费”（一般公共预算基本支出）为 60.00 万元，相差 6.00 万元。",
+                ),
+                (
+                    "A106",
+                    "《五、一般公共预算基本支出表》“合计”行“人员经费”列为 56.00 万元，《四、一般公共预算支出表》“合计”行"
+                    "“基本支出/人员经费”列（人员经费）为 50.00 万元，相差 6.00 万元。",
+                ),
+            ],
+        ),
+        (
+            "\t合计\t60.00\t50.00\t10.00",
+            "\t合计\t60.00\t55.00\t5.00",
+            [
+                (
+                    "A101",
+                    "《五、一般公共预算基本支出表》“合计”行与 3 个经济分类类级科目之和不符：“人员经费”列为 55.00 万元，"
+                    "应为 50.00 万元（相差 5.00 万元）；“公用经费”列为 5.00 万元，应为 10.00 万元（相差 5.00 万元）。",
+                ),
+                (
+                    "A106",
+                    "《五、一般公共预算基本支出表》“合计”行“人员经费”列为 55.00 万元，《四、一般公共预算支出表》“合计”行"
+                    "“基本支出/人员经费”列（人员经费）为 50.00 万元，相差 5.00 万元。",
+                ),
+                (
+                    "A106",
+                    "《五、一般公共预算基本支出表》“合计”行“公用经费”列为 5.00 万元，《四、一般公共预算支出表》“合计”行"
+                    "“基本支出/公用经费”列（公用经费）为 10.00 万元，相差 5.00 万元。",
+                ),
+            ],
+        ),
+        (
+            "支出总计\t115.00",
+            "支出总计\t125.00",
+            [
+                (
+                    "A104",
+                    "《一、部门收支总表》收入方“收入总计”为 115.00 万元，支出方“支出总计”为 125.00 万元，相差 10.00 万元。",
+                ),
+                (
+                    "A101",
+                    "《一、部门收支总表》“支出总计”行为 125.00 万元，“本年支出合计”与其后 1 行之和为 115.00 万元，相差 10.00 万元。",
+                ),
+            ],
+        ),
+    ],
+)
+def test_a_planted_error_in_a_disclosure_is_found(
+    old: str, new: str, expected: list[tuple[str, str]]
+) -> None:
+    assert old in DISCLOSURE_TEXT
+    assert text_findings(DISCLOSURE_TEXT.replace(old, new)) == expected
 
 
 # ---------------------------------------------------------------------------------------------
@@ -599,6 +816,11 @@ def test_a205_execution_rate() -> None:
     assert (finding.expected, finding.actual) == ("91.84%", "100%")
     assert finding.locations[0] == at(1, 7)
     assert findings(arithmetic.execution_rate_against_amounts, _funds(executed="1500.0", rate="91.8")) == []
+    ratio = _funds(executed="1500.0")
+    ratio.budget_execution[0] = ratio.budget_execution[0].model_copy(
+        update={"rate": Decimal("0.92"), "rate_raw": "0.92"}
+    )
+    assert findings(arithmetic.execution_rate_against_amounts, ratio) == []  # 0.92 beside amounts is 92%
     assert findings(arithmetic.execution_rate_against_amounts, _funds()) == []
 
 
@@ -645,6 +867,7 @@ def test_a207_summary_units_against_projects() -> None:
     assert findings(arithmetic.summary_totals_against_projects, _summary()) == []
     [note] = findings(arithmetic.fund_rounding_differences, _summary(unit_total="30.1"))
     assert note.code == "A209" and "相差 0.1 万元" in note.message
+    assert findings(arithmetic.fund_rounding_differences, _summary()) == []
 
 
 def test_a208_project_total_against_its_sources() -> None:
@@ -681,6 +904,7 @@ def test_seed_003_only_display_rounding() -> None:
     assert summary_of(found) == [
         ("A108", "003_c06aad5ab77f5f33.txt:L230:表2 行4 列6", "8562.7", "8562.6"),
         ("A108", "003_c06aad5ab77f5f33.txt:L297:表4 行4 列6", "8562.7", "8562.6"),
+        ("A108", "003_c06aad5ab77f5f33.txt:L322:表5 行3 列6", "4461.5", "4461.4"),
         ("A108", "003_c06aad5ab77f5f33.txt:L369:表7 行3 列4", "4012.0", "4011.9"),
         ("A209", "003_c06aad5ab77f5f33.txt:L453:表9 行5 列3", "4012.0", "4011.9"),
     ]
@@ -689,9 +913,14 @@ def test_seed_003_only_display_rounding() -> None:
         "《2023年部门支出总体情况表》“合计”行“合计”列为 8562.6 万元，12 个项级科目之和为 8562.7 万元"
     )
     assert "“基本支出/小计”列为 4550.7 万元" in first  # 4458.0 + 3.5 + 89.3 = 4550.8
+    assert found[2].message == (
+        "《2023年一般公共预算基本支出表》“合计”行“本年一般公共预算基本支出/人员经费”列为 4461.4 万元，"
+        "《2023年一般公共预算支出情况表》“合计”行“基本支出/人员经费/工资福利支出” + “基本支出/人员经费/对个人和家庭的补助”"
+        "（人员经费）为 4461.5 万元（相差 0.1 万元），均在四舍五入显示尾差范围内，不是错误。"
+    )
     assert (
         "《2023年项目支出预算表》合计行“合计”列为 4011.9 万元，18 个明细行之和为 4012.0 万元"
-        in found[2].message
+        in found[3].message
     )
     for code in ("A101", "A102", "A103", "A104", "A105", "A106", "A107", "A204", "A207", "A208"):
         assert status[code] == "passed", code
@@ -736,16 +965,22 @@ def test_seed_004_budget_lines_are_checked() -> None:
 def test_czj_final_accounts_only_rounding() -> None:
     found, status = audit(PDF_CZJ_FINAL)
     assert summary_of(found) == [
+        ("A108", "sh-putuo-czj-2024-juesuan.pdf:p.6:表2 行10 列4", "326.72", "326.71"),
         ("A108", "sh-putuo-czj-2024-juesuan.pdf:p.8:表3 行4 列5", "2946.26", "2946.25"),
         ("A108", "sh-putuo-czj-2024-juesuan.pdf:p.10:表4 行4 列5", "2940.06", "2940.05"),
+        ("A108", "sh-putuo-czj-2024-juesuan.pdf:p.12:表5 行10 列5", "326.72", "326.71"),
         ("A108", "sh-putuo-czj-2024-juesuan.pdf:p.15:表6 行24 列5", "2940.06", "2940.05"),
         ("A108", "sh-putuo-czj-2024-juesuan.pdf:p.16:表7 行4 列4", "2082.86", "2082.85"),
     ]
-    # 326.72 in the function tables (326.71 in the 总表, which therefore adds up exactly)
-    assert "4 个类级科目之和为 2940.06 万元（相差 0.01 万元）" in found[1].message
+    # 326.71 in the two 总表 (which therefore add up exactly), 326.72 in the function tables
+    assert found[0].message == (
+        "《收入支出决算总表》“208 八、社会保障和就业支出”行为 326.71 万元，《支出决算表》“208 社会保障和就业支出”行"
+        "（同一类级科目）为 326.72 万元（相差 0.01 万元），均在四舍五入显示尾差范围内，不是错误。"
+    )
+    assert "4 个类级科目之和为 2940.06 万元（相差 0.01 万元）" in found[2].message
     assert (
         "“302 商品和服务支出”行为 171.07 万元，其下 27 个经济分类款级科目之和为 171.09 万元（相差 0.02 万元）"
-        in found[3].message
+        in found[5].message
     )
     for code in ("A101", "A102", "A103", "A104", "A105", "A106"):
         assert status[code] == "passed", code

@@ -15,7 +15,16 @@ from jixiao.model.document import ParsedDocument
 from jixiao.model.indicators import Indicator, parse_target
 from jixiao.model.loc import Loc
 from tests.checks.helpers import findings, run, run_text
-from tests.conftest import PDF_CZJ_FINAL, PDF_SWJ, SEED_000, SEED_002, SEED_003, SEED_004, load_document
+from tests.conftest import (
+    PDF_CZJ_FINAL,
+    PDF_SWJ,
+    SEED_000,
+    SEED_002,
+    SEED_003,
+    SEED_004,
+    XLSX_TEMPLATE,
+    load_document,
+)
 
 
 def _source(*paragraphs: str, pages: int | None = None) -> tuple[ParsedDocument, SourceDocument]:
@@ -141,3 +150,21 @@ def test_on_the_seeds_and_corpus_only_true_defects_are_reported() -> None:
         ("004_8416", "P201", "L127:表3 行18 列7"),
         ("sh-putuo", "P105", "p.14"),
     ]
+
+
+def test_p107_template_placeholders_left_in_a_published_document() -> None:
+    [finding] = _run(publication.template_placeholder, "第二部分 上海市普陀区XX局2024年度部门决算表")
+    assert finding.code == "P107" and finding.actual == "XX"
+    assert [
+        f.actual for f in _run(publication.template_placeholder, "三公经费预算数为XXX万元。", "20XX年预算")
+    ] == [
+        "XXX",
+        "20XX年",
+    ]
+    assert _run(publication.template_placeholder, "使用 XML 和 PDF 格式公开。", "ABC 类项目 2 个。") == []
+
+
+def test_p107_a_blank_template_is_where_placeholders_belong() -> None:
+    document, source = load_document(XLSX_TEMPLATE)
+    outcome, found = run(publication.template_placeholder, document=document, source=source)
+    assert found == [] and outcome.status == "not_applicable"

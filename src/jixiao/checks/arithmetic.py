@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from jixiao.checks.context import Context, amount_text, decimals, within_rounding
@@ -83,7 +85,7 @@ class Gap:
     def difference(self) -> Decimal:
         return abs(self.actual - self.expected)
 
-    @property
+    @cached_property
     def rounding(self) -> bool:
         """True when display rounding explains the difference."""
         return within_rounding(self.expected, self.actual, self.parts)
@@ -133,7 +135,8 @@ def _error(gaps: list[Gap], suggestion: str | None = None) -> Problem:
             f"（相差 {_money(g.difference, unit)}）"
             for g in gaps
         )
-        message = f"{first.form}{first.row}与{first.basis}不符：{items}。"
+        joiner = "与 " if first.basis[:1].isdigit() else "与"
+        message = f"{first.form}{first.row}{joiner}{first.basis}不符：{items}。"
     locations = [loc for g in gaps for loc in g.locations]
     return Problem(
         message=message,
@@ -226,16 +229,19 @@ _CAR = "公务用车"
 _RECEPTION = "公务接待"
 
 
+@lru_cache(maxsize=8192)
 def _plain(name: str) -> str:
     """A row name without its enumerator: 一、一般公共服务支出 → 一般公共服务支出."""
     return _ENUMERATOR_PREFIX.sub("", norm(name))
 
 
+@lru_cache(maxsize=8192)
 def _is_share(name: str) -> bool:
     """其中 rows and columns (其中：财政拨款) are part of another line, never added to it."""
     return any(_plain(part).startswith("其中") for part in name.split("/"))
 
 
+@lru_cache(maxsize=8192)
 def _rank(name: str) -> int | None:
     text = norm(name)
     for pattern, rank in _ENUMERATORS:
@@ -256,9 +262,9 @@ def total_role(row: DisclosureRow) -> TotalRole:
 
     ``grand``: 合计 / 总计 of the table (or side); ``current``: 本年收入合计, 当年支出小计: the rows
     above it, which a later 总计 adds to the carry-over lines; ``block``: 小计, 某单位小计: the rows
-    above it since the last subtotal, added up by the 合计; ``group``: ``一般公共预算资金/小计`` over
-    the rows named ``一般公共预算资金/…`` under it; ``partial``: 人员经费合计, 公用经费合计 (parts of
-    a total not printed).
+    above it since the last subtotal, added up by the 合计 (any other name ending in 合计 too);
+    ``group``: ``一般公共预算资金/小计`` over the rows named ``一般公共预算资金/…`` under it;
+    ``partial``: 人员经费合计, 公用经费合计 (parts of a total the table does not print).
     """
     name = norm(row.name).rstrip(":：")
     pieces = [p for p in name.split("/") if p]
@@ -268,9 +274,9 @@ def total_role(row: DisclosureRow) -> TotalRole:
         return "current"
     if not name or name in _GRAND_NAMES or "总计" in name:
         return "grand"
-    if name.endswith("小计"):
-        return "block"
-    return "partial"
+    if "人员经费" in name or "公用经费" in name:
+        return "partial"
+    return "block"  # 小计, 某单位合计, 经济分类支出合计: the rows above it since the last subtotal
 
 
 def _family(row: DisclosureRow) -> str | None:
@@ -300,14 +306,24 @@ def _table_name(table: DisclosureTable) -> str:
     return f"《{table.title or KIND_NAMES.get(table.kind, table.kind)}》"
 
 
+#: Amount columns per table while one disclosure is checked (tables are read, never changed, then).
+_COLUMNS: ContextVar[dict[int, list[str]] | None] = ContextVar("arithmetic_columns", default=None)
+
+
 def _amount_columns(table: DisclosureTable) -> list[str]:
     """Amount columns in printed order (the columns some row has a value key for)."""
+    cache = _COLUMNS.get()
+    if cache is not None and id(table) in cache:
+        return cache[id(table)]
     keys: dict[str, None] = {}
     for row in table.rows:
         for key in row.values:
             keys.setdefault(key, None)
     ordered = list(dict.fromkeys(c for c in table.columns if c in keys))
-    return ordered + [k for k in keys if k not in ordered]
+    columns = ordered + [k for k in keys if k not in ordered]
+    if cache is not None:
+        cache[id(table)] = columns
+    return columns
 
 
 def _side_columns(table: DisclosureTable, side: str | None) -> list[str]:
@@ -363,14 +379,14 @@ def scope_of(rows: Sequence[DisclosureRow]) -> _Scope:
         return _unit_scope(rows, units)
     if any(_rank(r.name) is not None for r in rows):
         roots = _outline_roots(rows)
-        plain = [r for r in roots if _rank(r.name) is None and _family(r) is None]
-        without = [r for r in roots if r not in plain] if plain and len(plain) < len(roots) else None
+        plain = {id(r) for r in roots if _rank(r.name) is None and _family(r) is None}
+        without = [r for r in roots if id(r) not in plain] if plain and len(plain) < len(roots) else None
         return _Scope(roots, _describe(roots), without)
     coded = [r for r in rows if _family(r) is not None]
     index = _code_index(coded)
     roots = [r for r in rows if _family(r) is None or not _ancestors(r, index)]
-    plain = [r for r in roots if _family(r) is None]
-    without = [r for r in roots if r not in plain] if plain and coded else None
+    plain = {id(r) for r in roots if _family(r) is None}
+    without = [r for r in roots if id(r) not in plain] if plain and coded else None
     return _Scope(roots, _describe(roots), without)
 
 
@@ -396,25 +412,14 @@ def _ancestors(
     return found
 
 
-def _is_ancestor(parent: DisclosureRow, child: DisclosureRow) -> bool:
-    family = _family(child)
-    return (
-        family is not None
-        and _family(parent) == family
-        and parent.code is not None
-        and child.code is not None
-        and len(parent.code) < len(child.code)
-        and child.code.startswith(parent.code)
-    )
-
-
 def _unit_scope(rows: list[DisclosureRow], units: list[DisclosureRow]) -> _Scope:
     tops = [u for u in units if not any(_descends(u, o) for o in units)]
+    top_ids = {id(u) for u in tops}
     loose: list[DisclosureRow] = []
     blocks: list[tuple[DisclosureRow, list[DisclosureRow]]] = []
     current: tuple[DisclosureRow, list[DisclosureRow]] | None = None
     for row in rows:
-        if row in tops:
+        if id(row) in top_ids:
             current = (row, [])
             blocks.append(current)
         elif current is None:
@@ -523,8 +528,9 @@ def _row_checks(rows: Sequence[DisclosureRow]) -> Iterator[_Check]:
             yield _Check(row, scope_of(pending))
             carried, pending = [*carried, row], []
         else:
+            # a 收入合计 followed by 上年结转 and a 收入总计: the later total adds the earlier one
             yield _Check(row, _with_carried(carried, pending))
-            carried, pending = [], []
+            carried, pending = [row], []
             grand_seen = True
     for row in top:
         yield _Check(row, scope_of(details))
@@ -571,22 +577,22 @@ def _check_gaps(table: DisclosureTable, check: _Check, columns: list[str]) -> li
     if total is None:
         return gaps
     if scope.single_unit is not None:
-        unit_scope = _Scope([scope.single_unit], "单位行")
-        gaps.extend(_total_gaps(table, total, unit_scope, columns, basis="单位行"))
+        unit_scope = _Scope([scope.single_unit], _row_name(scope.single_unit))
+        gaps.extend(_total_gaps(table, total, unit_scope, columns))
     gaps.extend(_total_gaps(table, total, scope, columns))
     for unit, inner in scope.units:
         gaps.extend(_total_gaps(table, unit, inner, columns))
     return gaps
 
 
-def _total_gaps(
-    table: DisclosureTable, total: DisclosureRow, scope: _Scope, columns: list[str], basis: str | None = None
-) -> list[Gap]:
+def _total_gaps(table: DisclosureTable, total: DisclosureRow, scope: _Scope, columns: list[str]) -> list[Gap]:
     if not scope.roots:
         return []
+    # a side printed as parallel listings (功能分类 | 支出用途): each listing adds up to the one total
     single = (
         _single_value(total)
-        if all(len([v for v in r.values.values() if v is not None]) <= 1 for r in scope.roots)
+        if any(v is None for v in total.values.values())
+        and all(sum(v is not None for v in r.values.values()) <= 1 for r in scope.roots)
         else None
     )
     several = len(columns) > 1
@@ -617,7 +623,7 @@ def _total_gaps(
                 form=_table_name(table),
                 row=_row_name(total),
                 column=column if several else None,
-                basis=basis or scope.basis,
+                basis=scope.basis,
                 expected=expected,
                 actual=printed,
                 unit=table.unit,
@@ -756,6 +762,7 @@ def _parent_gaps(
 # A103 / A105: columns
 
 
+@lru_cache(maxsize=4096)
 def _segments(path: str) -> tuple[str, ...]:
     return tuple(norm(s) for s in path.split("/"))
 
@@ -771,8 +778,14 @@ def column_identities(paths: Sequence[str]) -> list[tuple[str, list[str]]]:
     >>> column_identities(["合计", "基本支出/小计", "基本支出/人员经费", "基本支出/公用经费", "项目支出"])
     [('合计', ['基本支出/小计', '项目支出']), ('基本支出/小计', ['基本支出/人员经费', '基本支出/公用经费'])]
     """
+    return [(total, list(parts)) for total, parts in _identities(tuple(paths))]
+
+
+@lru_cache(maxsize=1024)
+def _identities(paths: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``column_identities`` for a table's columns, computed once per distinct header."""
     segments = {p: _segments(p) for p in paths}
-    identities: list[tuple[str, list[str]]] = []
+    identities: list[tuple[str, tuple[str, ...]]] = []
     for path in paths:
         segs = segments[path]
         index = next((i for i, s in enumerate(segs) if _is_total_segment(s)), None)
@@ -780,8 +793,8 @@ def column_identities(paths: Sequence[str]) -> list[tuple[str, list[str]]]:
             continue
         parts = _parts(segs[:index], segs[index + 1 :], paths, segments, exclude=path)
         if parts:
-            identities.append((path, parts))
-    return identities
+            identities.append((path, tuple(parts)))
+    return tuple(identities)
 
 
 def _parts(
@@ -959,20 +972,26 @@ def _three_public_rows(table: DisclosureTable) -> list[Gap]:
     if "total" not in named or not ({"abroad", "reception"} & named.keys()):
         return []
     gaps: list[Gap] = []
-    for column in _amount_columns(table):
+    columns = _amount_columns(table)
+    several = len(columns) > 1
+    for column in columns:
         car_parts = [named.get("purchase"), named.get("running")]
         car = named.get("car")
         if car is not None and any(p is not None for p in car_parts):
-            gaps.extend(_three_public_gap(table, car, [p for p in car_parts if p is not None], column))
+            gaps.extend(
+                _three_public_gap(table, car, [p for p in car_parts if p is not None], column, several)
+            )
         parts = [named.get("abroad"), car if car is not None else None, named.get("reception")]
         if car is None:
             parts.extend(car_parts)
-        gaps.extend(_three_public_gap(table, named["total"], [p for p in parts if p is not None], column))
+        gaps.extend(
+            _three_public_gap(table, named["total"], [p for p in parts if p is not None], column, several)
+        )
     return gaps
 
 
 def _three_public_gap(
-    table: DisclosureTable, total: DisclosureRow, parts: list[DisclosureRow], column: str
+    table: DisclosureTable, total: DisclosureRow, parts: list[DisclosureRow], column: str, several: bool
 ) -> list[Gap]:
     printed = total.values.get(column)
     expected, present = _sum(p.values.get(column) for p in parts)
@@ -984,7 +1003,7 @@ def _three_public_gap(
             kind="three_public",
             form=_table_name(table),
             row=_row_name(total),
-            column=column if len(_amount_columns(table)) > 1 else None,
+            column=column if several else None,
             basis=f"{names}之和",
             expected=expected,
             actual=printed,
@@ -1015,8 +1034,7 @@ def _only(disclosure: Disclosure, kind: str) -> DisclosureTable | None:
     return tables[0] if len(tables) == 1 else None
 
 
-def _outer_total_column(table: DisclosureTable) -> str | None:
-    columns = _amount_columns(table)
+def _outer_total_column(columns: list[str]) -> str | None:
     best: tuple[int, str] | None = None
     for column in columns:
         segs = _segments(column)
@@ -1028,9 +1046,8 @@ def _outer_total_column(table: DisclosureTable) -> str | None:
     return columns[0] if len(columns) == 1 else None
 
 
-def _group_column(table: DisclosureTable, word: str) -> str | None:
+def _group_column(columns: list[str], word: str) -> str | None:
     """The column standing for the 基本支出 (项目支出, 财政拨款收入 …) group: its 小计, or the leaf."""
-    columns = _amount_columns(table)
     for depth in range(4):
         heads = [c for c in columns if len(_segments(c)) > depth and word in _segments(c)[depth]]
         heads = [c for c in heads if not _is_share(_segments(c)[depth])]
@@ -1046,6 +1063,20 @@ def _group_column(table: DisclosureTable, word: str) -> str | None:
     return None
 
 
+def _group_leaves(columns: list[str], word: str) -> list[str] | None:
+    """The leaves of a group printed without a 小计 (基本支出/人员经费 + 基本支出/公用经费)."""
+    for depth in range(4):
+        heads = [c for c in columns if len(_segments(c)) > depth + 1 and word in _segments(c)[depth]]
+        if not heads:
+            continue
+        if len({_segments(c)[: depth + 1] for c in heads}) != 1:
+            return None
+        leaves = [c for c in heads if not any(_is_share(s) or _is_total_segment(s) for s in _segments(c))]
+        variants = any(any(w in _segments(c)[-1] for w in _VARIANT_WORDS) for c in leaves)
+        return leaves if leaves and not variants and len(leaves) == len(heads) else None
+    return None
+
+
 def _table_grand(table: DisclosureTable) -> DisclosureRow | None:
     grands = [r for r in table.rows if r.is_total and total_role(r) == "grand" and r.side is None]
     with_values = [r for r in grands if any(v is not None for v in r.values.values())]
@@ -1056,18 +1087,24 @@ def _table_figure(table: DisclosureTable | None, word: str | None = None) -> _Fi
     """The grand total of a one-sided table, in its 合计 column or the column of ``word``."""
     if table is None:
         return None
-    column = _group_column(table, word) if word else _outer_total_column(table)
+    columns = _amount_columns(table)
+    column = _group_column(columns, word) if word else _outer_total_column(columns)
+    row = _table_grand(table)
+    if column is None and word and row is not None:
+        leaves = _group_leaves(columns, word)
+        values = [row.values.get(c) for c in leaves or []]
+        if leaves and all(v is not None for v in values):
+            total = sum((v or Decimal(0) for v in values), Decimal(0))
+            label = f"{_q(row.name or '合计')}行" + " + ".join(_q(c) for c in leaves)
+            return _Figure(total, table, label, row.cells.get(leaves[0]))
     if column is None:
         return None
-    row = _table_grand(table)
     if row is not None:
         value = row.values.get(column)
         if value is None:
             return None
         name = (
-            f"{_q(row.name or '合计')}行{_q(column)}列"
-            if len(_amount_columns(table)) > 1
-            else f"{_q(row.name or '合计')}"
+            f"{_q(row.name or '合计')}行{_q(column)}列" if len(columns) > 1 else f"{_q(row.name or '合计')}"
         )
         return _Figure(value, table, name, row.cells.get(column))
     partials = [
@@ -1092,7 +1129,7 @@ def _side_figure(table: DisclosureTable | None, side: str, word: str | None = No
         return []
     rows = [r for r in table.rows if r.side == side]
     figures: list[_Figure] = []
-    column = _group_column(table, word) if word else None
+    column = _group_column(_amount_columns(table), word) if word else None
     if word and column is None:
         return []
 
@@ -1102,16 +1139,15 @@ def _side_figure(table: DisclosureTable | None, side: str, word: str | None = No
             return (column, value) if value is not None else None
         return _headline(table, row)
 
-    current = next((r for r in rows if r.is_total and total_role(r) == "current"), None)
-    if current is not None:
-        found = value_of(current)
-        if found is not None:
-            figures.append(_Figure(found[1], table, f"{_q(current.name)}", current.cells.get(found[0])))
+    totals = [r for r in rows if r.is_total and total_role(r) in ("current", "grand")]
     grand = _grand_of_side(table, side)
-    if grand is not None:
-        found = value_of(grand)
+    ordered = [r for r in totals if total_role(r) == "current"] + [r for r in totals if r is grand]
+    ordered += [r for r in totals if all(r is not o for o in ordered)]
+    for row in ordered:
+        found = value_of(row)
         if found is not None:
-            figures.append(_Figure(found[1], table, f"{_q(grand.name)}", grand.cells.get(found[0])))
+            label = f"{_q(row.name)}行{_q(column)}列" if column is not None else _q(row.name)
+            figures.append(_Figure(found[1], table, label, row.cells.get(found[0])))
     return figures
 
 
@@ -1172,6 +1208,21 @@ def _all_income_fiscal(summary: DisclosureTable) -> bool | None:
     return True
 
 
+def _only_general_budget(summary: DisclosureTable) -> bool:
+    """Whether all the money of a 收支总表 is this year's 一般公共预算 (no funds, no carry-over), so its
+    人员经费 and 公用经费 are those of the 一般公共预算基本支出表."""
+    rows = [r for r in summary.rows if r.side == "income" and not r.is_total and not _is_share(r.name)]
+    if not rows:
+        return False
+    for row in rows:
+        name = _plain(row.name)
+        if any(w in name for w in ("财政拨款", "一般公共预算")) and not any(w in name for w in _CARRY_WORDS):
+            continue
+        if any(v for v in row.values.values() if v is not None):
+            return False
+    return True
+
+
 def across_gaps(disclosure: Disclosure) -> list[Gap]:
     """The totals that several tables of one disclosure repeat, where the identity always holds."""
     gaps: list[Gap] = []
@@ -1200,6 +1251,17 @@ def across_gaps(disclosure: Disclosure) -> list[Gap]:
     general_basic = _table_figure(general, "基本支出")
     if general_basic is not None:
         gaps += _compare([general_basic], _table_figure(basic), "一般公共预算基本支出")
+    for word in ("人员经费", "公用经费"):
+        in_basic = _table_figure(basic, word)
+        in_general = _table_figure(general, word)
+        gaps += _compare([in_general] if in_general else [], in_basic, word)
+        if summary is not None and _only_general_budget(summary):
+            gaps += _compare(_side_figure(summary, "expenditure", word), in_basic, word)
+    gaps += _class_gaps(summary, "expenditure", None, spending)
+    if fiscal is not None and _group_column(_amount_columns(fiscal), "一般公共预算") is not None:
+        gaps += _class_gaps(fiscal, "expenditure", "一般公共预算", general)
+    elif fiscal is not None and not _other_funds(fiscal):
+        gaps += _class_gaps(fiscal, "expenditure", None, general)
     if projects is not None and spending is not None:
         # a 项目支出表 listing every source repeats the 项目支出 of the 支出总表; one listing only
         # 财政拨款 projects need not
@@ -1227,6 +1289,52 @@ def fiscal_summary_gaps(disclosure: Disclosure) -> tuple[list[Gap], str | None]:
     return _compare(left, right, "全部收入均为财政拨款", kind="all_fiscal"), None
 
 
+def _class_figures(table: DisclosureTable, side: str | None, word: str | None) -> dict[str, _Figure]:
+    """The 类 rows of a table by code, with the amount another table repeats (codes printed twice left out)."""
+    columns = _amount_columns(table)
+    column = (
+        _group_column(columns, word) if word else (_outer_total_column(columns) if side is None else None)
+    )
+    if (word or side is None) and column is None:
+        return {}
+    figures: dict[str, _Figure] = {}
+    repeated: set[str] = set()
+    for row in table.rows:
+        if (
+            row.side != side
+            or row.is_total
+            or row.code_kind != "function"
+            or not row.code
+            or len(row.code) != 3
+        ):
+            continue
+        if row.code in figures or row.code in repeated:
+            figures.pop(row.code, None)
+            repeated.add(row.code)
+            continue
+        found = (column, row.values.get(column)) if column is not None else _headline(table, row)
+        if found is None or found[1] is None:
+            continue
+        figures[row.code] = _Figure(found[1], table, _row_name(row), row.cells.get(found[0]))
+    return figures
+
+
+def _class_gaps(
+    summary: DisclosureTable | None, side: str, word: str | None, detail: DisclosureTable | None
+) -> list[Gap]:
+    """Each 类 of a 收支 table against the same 类 in the detail table (支出总表, 一般公共预算支出表)."""
+    if summary is None or detail is None:
+        return []
+    printed = _class_figures(summary, side, word)
+    repeated = _class_figures(detail, None, None)
+    gaps: list[Gap] = []
+    for code, figure in printed.items():
+        other = repeated.get(code)
+        if other is not None:
+            gaps += _compare([other], figure, "同一类级科目")
+    return gaps
+
+
 def _other_funds(fiscal: DisclosureTable) -> bool:
     """Whether the 财政拨款收支总表 has 政府性基金 or 国有资本经营 income (then 财政拨款 ≠ 一般公共预算)."""
     for row in fiscal.rows:
@@ -1241,26 +1349,34 @@ def _other_funds(fiscal: DisclosureTable) -> bool:
 
 
 def disclosure_gaps(form: Disclosure) -> list[Gap]:
-    gaps: list[Gap] = []
-    for table in form.tables:
-        gaps.extend(table_gaps(table))
-        if table.kind == "three_public":
-            gaps.extend(_column_gaps(table, "three_public"))
-            gaps.extend(_three_public_rows(table))
-        else:
-            gaps.extend(_column_gaps(table, "columns"))
-        gaps.extend(_sides_gaps(table))
-    gaps.extend(across_gaps(form))
-    gaps.extend(fiscal_summary_gaps(form)[0])
-    return gaps
+    """Every A1xx identity of one disclosure that does not hold exactly (rounding ones included)."""
+    token = _COLUMNS.set({})
+    try:
+        gaps: list[Gap] = []
+        for table in form.tables:
+            gaps.extend(table_gaps(table))
+            if table.kind == "three_public":
+                gaps.extend(_column_gaps(table, "three_public"))
+                gaps.extend(_three_public_rows(table))
+            else:
+                gaps.extend(_column_gaps(table, "columns"))
+            gaps.extend(_sides_gaps(table))
+        gaps.extend(across_gaps(form))
+        gaps.extend(fiscal_summary_gaps(form)[0])
+        return gaps
+    finally:
+        _COLUMNS.reset(token)
 
 
 def _gaps(form: Disclosure, ctx: Context) -> list[Gap]:
     return ctx.memo(("arithmetic.disclosure", id(form)), lambda: disclosure_gaps(form))
 
 
-def _has_tables(form: Disclosure) -> NotApplicable | None:
-    if not any(any(v is not None for r in t.rows for v in r.values.values()) for t in form.tables):
+def _has_tables(form: Disclosure, ctx: Context) -> NotApplicable | None:
+    def amounts() -> bool:
+        return any(v is not None for t in form.tables for r in t.rows for v in r.values.values())
+
+    if not ctx.memo(("arithmetic.amounts", id(form)), amounts):
         return NotApplicable("公开表格中没有金额（空白模板或表格未能读取）")
     return None
 
@@ -1281,7 +1397,7 @@ def _has_tables(form: Disclosure) -> NotApplicable | None:
     suggestion="核对合计行与各明细行的金额，确认是否漏列、重列科目或合计行计算有误。",
 )
 def table_total_against_rows(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    empty = _has_tables(form)
+    empty = _has_tables(form, ctx)
     if empty is not None:
         yield empty
         return
@@ -1300,7 +1416,7 @@ def table_total_against_rows(form: Disclosure, ctx: Context) -> Iterator[Problem
     suggestion="核对上级科目与其下级科目的金额。",
 )
 def parent_against_children(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    empty = _has_tables(form)
+    empty = _has_tables(form, ctx)
     if empty is not None:
         yield empty
         return
@@ -1319,7 +1435,7 @@ def parent_against_children(form: Disclosure, ctx: Context) -> Iterator[Problem 
     suggestion="核对该行合计列与各分项列的金额。",
 )
 def total_column_against_parts(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    empty = _has_tables(form)
+    empty = _has_tables(form, ctx)
     if empty is not None:
         yield empty
         return
@@ -1342,7 +1458,7 @@ def income_total_against_expenditure_total(
     if not any(t.kind in _TWO_SIDED for t in form.tables):
         yield NotApplicable("没有收支总表或财政拨款收支总表")
         return
-    empty = _has_tables(form)
+    empty = _has_tables(form, ctx)
     if empty is not None:
         yield empty
         return
@@ -1363,7 +1479,7 @@ def three_public_against_parts(form: Disclosure, ctx: Context) -> Iterator[Probl
     if not any(t.kind == "three_public" for t in form.tables):
         yield NotApplicable("没有“三公”经费表")
         return
-    empty = _has_tables(form)
+    empty = _has_tables(form, ctx)
     if empty is not None:
         yield empty
         return
@@ -1384,7 +1500,7 @@ def three_public_against_parts(form: Disclosure, ctx: Context) -> Iterator[Probl
     suggestion="核对各表的同一总数，找出填错的一张表。",
 )
 def same_total_across_tables(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    empty = _has_tables(form)
+    empty = _has_tables(form, ctx)
     if empty is not None:
         yield empty
         return
@@ -1419,7 +1535,7 @@ def summary_against_fiscal_summary(form: Disclosure, ctx: Context) -> Iterator[P
     applies_to=Disclosure,
 )
 def rounding_differences(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    empty = _has_tables(form)
+    empty = _has_tables(form, ctx)
     if empty is not None:
         yield empty
         return
@@ -1895,16 +2011,20 @@ def _rate_fits(line: FundLine) -> tuple[bool, Decimal] | None:
     bases = [b for b in (line.adjusted, line.initial) if b is not None and b > 0]
     if not bases:
         return None
-    slack = _half_unit(rate)
+    # a rate printed as a bare ratio (0.98, 1) beside amounts means 98%, 100%
+    readings = [(rate, _half_unit(rate))]
+    if "%" not in (line.rate_raw or "%") and rate <= Decimal("1.5"):
+        readings.append((rate * 100, _half_unit(rate) * 100))
     computed = executed / bases[0] * 100
     for base in bases:
         bounds = _rate_bounds(executed, base)
         if bounds is None:
             return None
-        if bounds[0] - slack <= rate <= bounds[1] + slack:
-            return True, computed
-        if executed > base and rate == 100:
-            return True, computed  # the rate is capped at 100% for scoring
+        for value, slack in readings:
+            if bounds[0] - slack <= value <= bounds[1] + slack:
+                return True, computed
+            if executed > base and value == 100:
+                return True, computed  # the rate is capped at 100% for scoring
     return False, computed
 
 

@@ -23,11 +23,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from jixiao.checks.context import Context, amount_text, decimals
 from jixiao.checks.engine import forms_of
 from jixiao.checks.registry import NotApplicable, Problem, rule
-from jixiao.ingest.forms.disclosure_tables import KIND_NAMES, TARGET_KINDS
+from jixiao.ingest.forms.disclosure_tables import KIND_NAMES, TARGET_KINDS, table_kind
 from jixiao.model.declaration import DeptTargetDeclaration, ProjectTargetDeclaration, ProjectTargetSummary
 from jixiao.model.disclosure import Disclosure, TocEntry
 from jixiao.model.document import ParsedDocument
@@ -63,6 +64,7 @@ class ProjectMention:
     table_id: int  # which table or form (mentions of one table share it)
 
 
+@lru_cache(maxsize=8192)
 def project_key(name: str) -> str:
     """A project name for comparison: no spaces, ASCII brackets."""
     return _SPACES.sub("", name).replace("（", "(").replace("）", ")").strip('“”"')
@@ -94,9 +96,10 @@ def _expenditure_mentions(form: Disclosure) -> Iterator[ProjectMention]:
 
 def _summary_mentions(summary: ProjectTargetSummary) -> Iterator[ProjectMention]:
     title = f"《{summary.title or '项目绩效目标汇总表'}》"
+    coded = any(row.code for row in summary.rows if not row.is_unit)
     for row in summary.rows:
-        if row.is_unit or not row.name.strip():
-            continue
+        if row.is_unit or not row.name.strip() or (coded and not row.code):
+            continue  # a row without a code among coded projects is a heading or subtotal
         yield ProjectMention(
             row.name.strip(),
             row.code,
@@ -470,7 +473,7 @@ def _targeted_projects(form: Disclosure) -> list[ProjectMention]:
     suggestion="核对项目个数，或补齐所附的项目绩效目标表。",
 )
 def project_count(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    statements = _statements(form)
+    statements = ctx.memo(("consistency-statements", id(form)), lambda: _statements(form))
     projects = _targeted_projects(form)
     if not statements or not projects:
         yield NotApplicable("说明未写项目个数或文件未附项目目标表")
@@ -497,7 +500,8 @@ def project_count(form: Disclosure, ctx: Context) -> Iterator[Problem | NotAppli
     suggestion="核对所附各项目的资金，或改正说明中的合计。",
 )
 def project_amount_total(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    statements = [s for s in _statements(form) if s.amount is not None]
+    statements = ctx.memo(("consistency-statements", id(form)), lambda: _statements(form))
+    statements = [s for s in statements if s.amount is not None]
     projects = _targeted_projects(form)
     if not statements or not projects:
         yield NotApplicable("说明未写项目资金或文件未附项目目标表")
@@ -529,8 +533,12 @@ def project_amount_total(form: Disclosure, ctx: Context) -> Iterator[Problem | N
 # names
 
 _ORG_WORDS = r"(?:局|委员会|委|办公室|办事处|检察院|法院|院|中心|厅|署|所|馆|队|社|政府)"
+_ABOUT_ITSELF = r"(?=收入|支出|部门|单位|预算|决算|“|\"|三公|财政|一般公共|政府性|国有资本|机关运行|机构运转|无|共有|年初|全年)"
 _ORG_BEFORE_YEAR = re.compile(
-    r"(?:^|[。；;\n，,])\s*([\u4e00-\u9fa5（）()]{2,30}?" + _ORG_WORDS + r")\s*(?:19|20)\d{2}\s*年"
+    r"(?:^|[。；;\n，,])\s*([\u4e00-\u9fa5（）()]{2,30}?"
+    + _ORG_WORDS
+    + r")\s*(?:19|20)\d{2}\s*年(?:度)?\s*"
+    + _ABOUT_ITSELF
 )
 _ORG_AFTER_YEAR = re.compile(
     r"(?:19|20)\d{2}\s*年(?:度)?[，,]\s*([\u4e00-\u9fa5（）()]{2,30}?"
@@ -538,6 +546,9 @@ _ORG_AFTER_YEAR = re.compile(
     + r")(?=收入|支出|部门|单位|财政|共有|下属)"
 )
 _SELF_PREFIX = re.compile(r"^(第[一二三四五六七八九十]+部分|纳入|其中|本年|截至|截止)")
+_NOT_ITSELF = re.compile(
+    r"^(根据|按照|依据|由|经|向|为|在|对|与|和|及|配合|会同|协助|协调|联合|上级|市|省|区|县)"
+)
 
 
 def _subsequence(short: str, full: str) -> bool:
@@ -567,9 +578,12 @@ def _names_in(document: ParsedDocument) -> tuple[_Named | None, list[_Named]]:
     """The document's own department name (the reference) and every other place it is named."""
     reference: _Named | None = None
     others: list[_Named] = []
+    unit_document = False  # a 单位 document: its project forms name the 主管部门, not the unit
     for form in forms_of(document):
         department = getattr(form, "department", None)
         if not department:
+            continue
+        if unit_document and isinstance(form, (ProjectTargetDeclaration, ProjectTargetSummary)):
             continue
         if isinstance(form, Disclosure):
             where = "封面及表头"
@@ -590,6 +604,7 @@ def _names_in(document: ParsedDocument) -> tuple[_Named | None, list[_Named]]:
             others.append(named)
         if isinstance(form, Disclosure):
             others.extend(_narrative_names(form))
+            unit_document = "单位" in (form.title or "") and "部门" not in (form.title or "")
     return reference, others
 
 
@@ -599,7 +614,7 @@ def _narrative_names(form: Disclosure) -> Iterator[_Named]:
             for pattern in (_ORG_BEFORE_YEAR, _ORG_AFTER_YEAR):
                 for match in pattern.finditer(paragraph):
                     name = _SELF_PREFIX.sub("", match.group(1))
-                    if len(name) >= 3:
+                    if len(name) >= 3 and not _NOT_ITSELF.match(name):
                         loc = next((f.loc for f in section.figures if f.loc is not None), section.loc)
                         yield _Named(name, f"情况说明“{section.title.strip() or '正文'}”", loc)
 
@@ -795,6 +810,62 @@ def final_as_of_year(form: Disclosure, ctx: Context) -> Iterator[Problem | NotAp
                 )
 
 
+_TOPIC_YEAR = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?([^，。；,]{0,30}?)((?:19|20)\d{2})\s*年(?:度)?[，,]?\s*"
+    r"([^，。；,]{0,30}?)(收入|支出|“三公”|三公|机关运行经费|政府采购|预算|决算)"
+)
+_NOT_THIS_YEAR = re.compile(r"比|与|较|同|上年|截至|截止|以来|期末|年末|执行|计划|规划|开始")
+
+
+@rule(
+    "C404",
+    Severity.ERROR,
+    "情况说明中本年收支的年度写错",
+    "情况说明逐段以“（部门）N 年收入预算……”“N 年度‘三公’经费……”开头叙述本年数字。一份 N 年的文件里这样的句子"
+    "写成其他年份，多为套用旧文件未改（这些数字也因此不会与表格比较）。与上年比较、上年执行数、截至某日的句子不检查。",
+    "例：2025 年部门预算说明写“2024 年，上海市普陀区商务委员会收入预算 37151.47 万元”。",
+    applies_to=Disclosure,
+    suggestion="把句首年度改为本文件年度。",
+)
+def statement_year(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
+    if form.year is None:
+        yield NotApplicable("文件没有年度")
+        return
+    seen: set[str] = set()
+    for section in form.sections:
+        for paragraph in section.text.split("\n"):
+            normalised = normalise_digits(paragraph)
+            printed = paragraph if len(paragraph) == len(normalised) else normalised
+            offset = 0
+            for sentence in normalised.split("。"):
+                start, offset = offset, offset + len(sentence) + 1
+                match = _TOPIC_YEAR.match(sentence)
+                if match is None or int(match.group(2)) == form.year:
+                    continue
+                following = sentence[match.end() : match.end() + 6]
+                if _NOT_THIS_YEAR.search(match.group(1) + match.group(3) + following):
+                    continue
+                quote = printed[start + match.start() : start + match.end()].strip()
+                if quote in seen:
+                    continue
+                seen.add(quote)
+                loc = next(
+                    (
+                        f.loc
+                        for f in section.figures
+                        if f.loc and normalise_digits(f.text) in normalise_digits(paragraph)
+                    ),
+                    section.loc,
+                )
+                yield Problem(
+                    message=f"情况说明“{section.title.strip() or '正文'}”中“{quote}……”为 {match.group(2)} 年，"
+                    f"而本文件为 {form.year} 年",
+                    locations=(loc,),
+                    expected=f"{form.year} 年",
+                    actual=f"{match.group(2)} 年",
+                )
+
+
 # ---------------------------------------------------------------------------------------------
 # 目录
 
@@ -822,7 +893,18 @@ def _present_kinds(form: Disclosure) -> set[str]:
     return kinds
 
 
-def _empty_statement(form: Disclosure, entry: TocEntry) -> str | None:
+def _sentences(form: Disclosure) -> list[str]:
+    """The narrative's sentences as printed (headings included)."""
+    sentences: list[str] = []
+    for section in form.sections:
+        for text in (section.title, section.text):
+            normalised = normalise_digits(text)
+            printed = text if len(text) == len(normalised) else normalised
+            sentences.extend(printed[m.start() : m.end()].strip() for m in _SENTENCE.finditer(normalised))
+    return sentences
+
+
+def _empty_statement(entry: TocEntry, sentences: list[str]) -> str | None:
     """Where the document says the table would be empty (本部门无政府性基金预算拨款安排的支出)."""
     if entry.kind is None:
         return None
@@ -831,32 +913,55 @@ def _empty_statement(form: Disclosure, entry: TocEntry) -> str | None:
     words = _EMPTY_WORDS.get(entry.kind)
     if not words:
         return None
-    sentences: list[str] = []
-    for section in form.sections:
-        for text in (section.title, section.text):
-            normalised = normalise_digits(text)
-            printed = text if len(text) == len(normalised) else normalised
-            sentences.extend(
-                printed[m.start() : m.end()].strip()
-                for m in _SENTENCE.finditer(normalised)
-                if any(w in m.group(0) for w in words)
-            )
-    said_none = next((s for s in sentences if _NONE.search(s)), None)
+    about = [s for s in sentences if any(w in s for w in words)]
+    said_none = next((s for s in about if _NONE.search(s)), None)
     if said_none is not None:
         return said_none
     zero = re.compile("(?:" + "|".join(map(re.escape, words)) + r")[^，,]{0,20}?(?<![\d.])0(?:\.0+)?\s*万?元")
-    said_zero: str | None = next((s for s in sentences if zero.search(s)), None)
+    said_zero: str | None = next((s for s in about if zero.search(normalise_digits(s))), None)
     return said_zero
 
 
-def _missing(form: Disclosure) -> list[tuple[TocEntry, str | None]]:
-    present = _present_kinds(form)
-    missing: list[tuple[TocEntry, str | None]] = []
-    for entry in form.toc_entries:
-        if entry.kind is None or entry.kind in present:
-            continue
-        missing.append((entry, _empty_statement(form, entry)))
-    return missing
+def _missing(form: Disclosure, ctx: Context) -> list[tuple[TocEntry, str | None]]:
+    """目录 entries whose table is absent, each with the sentence saying it would be empty (or None)."""
+
+    def compute() -> list[tuple[TocEntry, str | None]]:
+        present = _present_kinds(form)
+        titles = [_title_key(t.title) for t in form.tables]
+        absent = [
+            e
+            for e in form.toc_entries
+            if e.kind is not None
+            and e.kind not in present
+            and _title_key(e.title) not in titles
+            and not _printed_after_toc(form, e, ctx)
+        ]
+        sentences = _sentences(form) if absent else []
+        return [(entry, _empty_statement(entry, sentences)) for entry in absent]
+
+    return ctx.memo(("consistency-missing", id(form)), compute)
+
+
+_TITLE_NOISE = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?|[“”\"\s]|^[一二三四五六七八九十\d]+[、.．]")
+
+
+def _title_key(title: str) -> str:
+    return _TITLE_NOISE.sub("", normalise_digits(title))
+
+
+def _position(loc: Loc | None) -> tuple[int, int]:
+    return (loc.page or 0, loc.line or 0) if loc is not None else (0, 0)
+
+
+def _printed_after_toc(form: Disclosure, entry: TocEntry, ctx: Context) -> bool:
+    """The table's title is printed after the 目录 (its grid may just not have been read): not missing."""
+    if ctx.source is None or not form.toc_entries:
+        return False
+    end = max(_position(e.loc) for e in form.toc_entries)
+    return any(
+        _position(p.loc) > end and len(p.text) <= 60 and table_kind(p.text) == entry.kind
+        for p in ctx.source.paragraphs
+    )
 
 
 def _toc_label(entry: TocEntry) -> str:
@@ -877,7 +982,7 @@ def toc_table_missing(form: Disclosure, ctx: Context) -> Iterator[Problem | NotA
     if not any(e.kind for e in form.toc_entries):
         yield NotApplicable("文件没有目录或目录中没有表格")
         return
-    for entry, statement in _missing(form):
+    for entry, statement in _missing(form, ctx):
         if statement is None:
             yield Problem(
                 message=f"目录列出“{_toc_label(entry)}”，但文件中没有这张{KIND_NAMES.get(entry.kind or '', '表')}",
@@ -901,7 +1006,7 @@ def toc_table_empty(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApp
     if not any(e.kind for e in form.toc_entries):
         yield NotApplicable("文件没有目录或目录中没有表格")
         return
-    for entry, statement in _missing(form):
+    for entry, statement in _missing(form, ctx):
         if statement is not None:
             yield Problem(
                 message=f"目录列出“{_toc_label(entry)}”，文件未附此表；文中说明“{statement[:60]}”",

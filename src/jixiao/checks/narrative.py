@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -174,7 +174,6 @@ class Change:
     amount_printed: str | None = None
     percent: Decimal | None = None
     percent_printed: str | None = None
-    label: str = ""  # the comparison as printed: 比2022年预算执行数
 
     @property
     def loc(self) -> Loc | None:
@@ -207,6 +206,7 @@ class Comparison:
     relation: str
     budget: Amount
     final: Amount
+    alternatives: list[Amount] = field(default_factory=list)  # other 预算 figures of the same subject
 
     @property
     def loc(self) -> Loc | None:
@@ -335,25 +335,26 @@ class _Reader:
             budget, final = self._pair()
             if budget is not None and final is not None:
                 relation = match.group(1)
+                others = [b for b in self.budgets if b is not budget and b.key == budget.key]
                 self.reading.comparisons.append(
                     Comparison(
-                        self.segment, start + match.start(), start + match.end(), relation, budget, final
+                        self.segment,
+                        start + match.start(),
+                        start + match.end(),
+                        relation,
+                        budget,
+                        final,
+                        others,
                     )
                 )
         flat = _FLAT.search(gap)
         if flat and self.previous and self.bases and "决算" not in flat.group(0):
+            # 持平 is checked only where this year's and last year's figures are in its sentence
+            sentence = self.text.rfind("。", 0, start + flat.start()) + 1
             current, previous = self.bases[-1], self.previous[-1]
-            if previous.start < current.start or previous.start < start:
+            if current.start >= sentence and previous.start >= sentence:
                 self.reading.changes.append(
-                    Change(
-                        self.segment,
-                        start + flat.start(),
-                        start + flat.end(),
-                        current,
-                        previous,
-                        0,
-                        label=flat.group(0),
-                    )
+                    Change(self.segment, start + flat.start(), start + flat.end(), current, previous, 0)
                 )
 
     def _pair(self) -> tuple[Amount | None, Amount | None]:
@@ -377,7 +378,9 @@ class _Reader:
             elif self.parents:
                 base = self.parents[-1]
             numerator = self.bases[-1]
-            alternatives = [b for b in (self.parents[0] if self.parents else None, self.bases[0]) if b is not None]
+            alternatives = [
+                b for b in (self.parents[0] if self.parents else None, self.bases[0]) if b is not None
+            ]
             alternatives = [b for b in alternatives if b is not numerator and b is not base]
             if base is not numerator and (base is not None or base_key is not None):
                 self.reading.shares.append(
@@ -409,8 +412,6 @@ class _Reader:
     def _change(self, start: int, end: int, lead: str, verb: str, direction: int) -> Change | None:
         if not self.bases:
             return None
-        sentence_start = max(self.text.rfind("。", 0, start), self.text.rfind("；", 0, start)) + 1
-        label_text = self.text[sentence_start:start]
         said = lead[: lead.rfind(verb)] if verb in lead else lead
         said = _COMPARED.sub("", _SPACES.sub("", said)).strip(" ，,、各")
         said = re.sub(r"^[^（(]*[）)]", "", said).replace("同比", "").replace("环比", "")
@@ -432,7 +433,7 @@ class _Reader:
         previous = self.previous[-1] if self.previous else None
         if previous is not None and previous.start > start:
             previous = None
-        return Change(self.segment, start, end, current, previous, direction, label=label_text.strip())
+        return Change(self.segment, start, end, current, previous, direction)
 
     def _sentence_subject(self, start: int) -> Amount | None:
         """What a bare 比上年增加 refers to: the latest amount of its sentence, else the first of the one before."""
@@ -484,8 +485,8 @@ class _Reader:
         )
         if mentions_previous:
             return "previous" if _PREVIOUS_LABEL.search(lead) else None
-        if year is not None and years and years[-1] != year:
-            return None  # a figure about another year
+        if years and years[-1] != year:
+            return None  # a figure about another year (or about some year, when the document's is unknown)
         if "执行" in lead and self.stage == "budget":
             return None  # 预计执行数: not this year's budget
         if self.stage == "final":
@@ -644,11 +645,7 @@ class _Names:
             for code in self.by_key.get(key, set())
             if len(code) == width and (parent is None or code.startswith(parent))
         }
-        if len(found) == 1:
-            return next(iter(found))
-        if parent is not None and len(parent) == 3 and width == 7:
-            return None
-        return None
+        return next(iter(found)) if len(found) == 1 else None
 
 
 def _subsequence(short: str, full: str) -> bool:
@@ -829,6 +826,7 @@ class TableValue:
     label: str
     loc: Loc | None
     kind: str = ""  # the table's kind
+    assumed: bool = False  # the table printed no unit; 元 and 万元 are both possible
     variant: str | None = None  # 预算 / 决算 for tables that print both (三公 决算表)
     previous: Decimal | None = None
 
@@ -886,7 +884,17 @@ class _Collector:
         if unit not in _FACTORS:
             return
         self.values.setdefault(key, []).append(
-            TableValue(key, value, unit, _row_label(table, row, column), loc, table.kind, variant, previous)
+            TableValue(
+                key,
+                value,
+                unit,
+                _row_label(table, row, column),
+                loc,
+                table.kind,
+                table.unit_assumed,
+                variant,
+                previous,
+            )
         )
 
 
@@ -992,6 +1000,8 @@ def _two_sided(collector: _Collector, table: DisclosureTable) -> None:
 
 def _one_sided(collector: _Collector, table: DisclosureTable) -> None:
     total = table.total()
+    if total is not None and re.search(r"人员经费|公用经费", total.name):
+        total = None  # 人员经费合计 / 公用经费合计 are parts of a 基本支出 table, not its total
     key = _TOTAL_KINDS.get(table.kind)
     rows = [r for r in table.rows if not r.is_total]
     if total is not None:
@@ -1092,15 +1102,28 @@ _THREE_PUBLIC_COLUMNS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] 
 )
 
 
+def _variant(column: str) -> str | None:
+    leaf = _leaf(column)
+    return "budget" if leaf in ("预算数", "预算") else "final" if leaf in ("决算数", "决算") else None
+
+
 def _three_public(collector: _Collector, table: DisclosureTable) -> None:
+    """The “三公” table printed across (one row, a column per item) or down (a row per item)."""
+    by_rows = [r for r in table.rows if _three_public_key(_name_key(r.name), table) is not None]
+    if len(by_rows) >= 2:
+        for item in by_rows:
+            key = _three_public_key(_name_key(item.name), table)
+            for column in _amount_columns(item):
+                if key is not None:
+                    collector.add(key, table, item, column, item.values.get(column), _variant(column))
+        return
     row = next((r for r in table.rows if any(v is not None for v in r.values.values())), None)
     if row is None:
         return
     named = any("三公" in c for c in table.columns)
     for column in _amount_columns(row):
         parts = column.split("/")
-        leaf = parts[-1]
-        variant = "budget" if leaf in ("预算数", "预算") else "final" if leaf in ("决算数", "决算") else None
+        variant = _variant(column)
         head = [p for p in parts if p not in ("预算数", "预算", "决算数", "决算")]
         if not head:
             continue
@@ -1124,10 +1147,24 @@ def _three_public(collector: _Collector, table: DisclosureTable) -> None:
                 break
 
 
+def _three_public_key(name: str, table: DisclosureTable) -> str | None:
+    """The item a row of a “三公” table printed down names (合计 only where the table is just the 三公)."""
+    if name in ("合计", "总计", "“三公”经费合计", "三公经费合计", "“三公”经费", "三公经费"):
+        meetings = any(re.search(r"会议费|培训费", _name_key(r.name)) for r in table.rows)
+        return None if meetings and "三公" not in name else "three_public"
+    for key, words, unless in _THREE_PUBLIC_COLUMNS:
+        if any(w in name for w in words) and not any(u in name for u in unless):
+            if key.startswith("three_public:vehicle_") and "公务用车" not in name and "公务车" not in name:
+                return None
+            return key
+    return None
+
+
 # ---------------------------------------------------------------------------------------------
 # comparing
 
 
+@lru_cache(maxsize=8192)
 def _half(value: Decimal) -> Decimal:
     """Half a unit of the last printed digit."""
     return Decimal(5) * Decimal(10) ** -(decimals(value) + 1)
@@ -1138,11 +1175,20 @@ def _in_unit(value: Decimal, unit: str, to: str) -> Decimal:
 
 
 def _amount_agreement(claim: Amount, table: TableValue) -> Agreement:
-    """Equal when the printed figures round to each other; one unit of the coarser figure is rounding."""
+    """Equal when the printed figures round to each other; one unit of the coarser figure is rounding.
+
+    A table whose unit had to be assumed is read in 元 and in 万元, whichever agrees better.
+    """
     if claim.unit not in _FACTORS:
         return "equal"
-    value = _in_unit(table.value, table.unit, claim.unit)
-    allowance = max(_half(claim.value), _in_unit(_half(table.value), table.unit, claim.unit))
+    units = ("元", "万元") if table.assumed and table.unit in ("元", "万元") else (table.unit,)
+    ranks: dict[Agreement, int] = {"equal": 0, "rounding": 1, "differs": 2}
+    return min((_agreement_in(claim, table.value, unit) for unit in units), key=lambda a: ranks[a])
+
+
+def _agreement_in(claim: Amount, table_value: Decimal, table_unit: str) -> Agreement:
+    value = _in_unit(table_value, table_unit, claim.unit)
+    allowance = max(_half(claim.value), _in_unit(_half(table_value), table_unit, claim.unit))
     difference = abs(value - claim.value)
     if difference <= allowance:
         return "equal"
@@ -1199,9 +1245,9 @@ class Analysis:
     reading: Reading
     quantities: dict[str, list[TableValue]]
     amounts: list[AmountCheck] = field(default_factory=list)
-    trusted: dict[int, tuple[Decimal, str, bool]] = field(
+    trusted: dict[int, tuple[Decimal, str]] = field(
         default_factory=dict
-    )  # id(claim) → value, unit, exact
+    )  # id(claim) → the table's value, unit
     percents: list[PercentCheck] = field(default_factory=list)
 
 
@@ -1213,8 +1259,8 @@ def _matching(claim: Amount, quantities: dict[str, list[TableValue]], stage: str
         wanted = "budget" if claim.role == "budget" else "final" if stage == "final" else None
         variants = [v for v in values if v.variant is not None]
         if variants:
-            values = [v for v in variants if v.variant == wanted] if wanted else []
-        return values
+            return [v for v in variants if v.variant == wanted] if wanted else []
+        return [] if claim.role == "budget" else values  # a 决算 table without 预算 columns
     if claim.role == "budget":
         return []  # final tables print the 决算 only
     return values
@@ -1261,7 +1307,7 @@ def _analyse(form: Disclosure) -> Analysis:
         status, best = min(checks, key=lambda item: order[item[0]])
         analysis.amounts.append(AmountCheck(claim, status, best))
         if status == "differs":
-            analysis.trusted[id(claim)] = (best.value, best.unit, True)
+            analysis.trusted[id(claim)] = (best.value, best.unit)
     for share in reading.shares:
         _check_share(analysis, share)
     for rate in reading.rates:
@@ -1271,19 +1317,32 @@ def _analyse(form: Disclosure) -> Analysis:
     return analysis
 
 
-def _interval_of(analysis: Analysis, claim: Amount, unit: str) -> _Interval | None:
-    """Where the true value of a quoted amount lies: the table's value where the text misquotes it."""
-    if id(claim) in analysis.trusted:
-        value, table_unit, _ = analysis.trusted[id(claim)]
-        if table_unit not in _FACTORS or unit not in _FACTORS:
-            return None
-        exact = _in_unit(value, table_unit, unit)
-        return _Interval(exact, exact)
-    if claim.unit not in _FACTORS or unit not in _FACTORS:
-        return None
-    value = _in_unit(claim.value, claim.unit, unit)
-    half = _in_unit(_half(claim.value), claim.unit, unit)
-    return _Interval(value - half, value + half)
+@dataclass(frozen=True)
+class _Value:
+    """One reading of a quoted amount: where its true value lies, and how to name it in a message."""
+
+    interval: _Interval
+    text: str
+
+
+def _variants(analysis: Analysis, claim: Amount, unit: str = "万元") -> list[_Value]:
+    """The readings of a quoted amount: the table's figure where the text misquotes it, then the text's own.
+
+    A percentage or a change that agrees with either reading is not reported: a misquoted amount is
+    A301's finding, and the figures computed from it are not a second defect.
+    """
+    if unit not in _FACTORS:
+        return []
+    readings: list[_Value] = []
+    trusted = analysis.trusted.get(id(claim))
+    if trusted is not None and trusted[1] in _FACTORS:
+        exact = _in_unit(trusted[0], trusted[1], unit)
+        readings.append(_Value(_Interval(exact, exact), _value_text(analysis, claim)))
+    if claim.unit in _FACTORS:
+        value = _in_unit(claim.value, claim.unit, unit)
+        half = _in_unit(_half(claim.value), claim.unit, unit)
+        readings.append(_Value(_Interval(value - half, value + half), claim.printed))
+    return readings
 
 
 def _table_interval(value: TableValue, unit: str) -> _Interval:
@@ -1299,99 +1358,105 @@ def _ratio(numerator: _Interval, denominator: _Interval) -> _Interval | None:
     return _Interval(numerator.low / denominator.high * hundred, numerator.high / denominator.low * hundred)
 
 
-def _record(
+_RANKS: dict[Agreement, int] = {"equal": 0, "rounding": 1, "differs": 2}
+
+
+def _record_best(
     analysis: Analysis,
     kind: Literal["share", "rate", "change"],
     where: Share | Rate | Change,
     stated: Decimal,
     printed: str,
-    interval: _Interval,
-    basis: str,
+    readings: Iterable[tuple[_Interval | None, str]],
 ) -> None:
-    status = _percent_agreement(stated, interval.low, interval.high)
-    expected = interval.middle
-    analysis.percents.append(PercentCheck(kind, status, stated, printed, expected, where, basis))
+    """Keep the reading that agrees best with the stated percent (the first of equals: the table's)."""
+    best: tuple[int, Agreement, _Interval, str] | None = None
+    for interval, basis in readings:
+        if interval is None:
+            continue
+        status = _percent_agreement(stated, interval.low, interval.high)
+        if best is None or _RANKS[status] < best[0]:
+            best = (_RANKS[status], status, interval, basis)
+    if best is not None:
+        analysis.percents.append(PercentCheck(kind, best[1], stated, printed, best[2].middle, where, best[3]))
 
 
 def _check_share(analysis: Analysis, share: Share) -> None:
-    unit = "万元"
-    numerator = _interval_of(analysis, share.numerator, unit)
-    base: _Interval | None = None
-    basis = ""
-    if share.base is not None:
-        base = _interval_of(analysis, share.base, unit)
-        basis = f"{share.numerator.printed} ÷ {share.base.printed}"
-    elif share.base_key is not None and numerator is not None:
-        # the base is named, not quoted: any table printing it will do (the best agreement counts)
-        best: tuple[int, _Interval, str] | None = None
-        order = {"equal": 0, "rounding": 1, "differs": 2}
-        for value in analysis.quantities.get(share.base_key, []):
-            interval = _ratio(numerator, _table_interval(value, unit))
-            if interval is None:
-                continue
-            rank = order[_percent_agreement(share.percent, interval.low, interval.high)]
-            if best is None or rank < best[0]:
-                label = f"{share.numerator.printed} ÷ {value.label} {amount_text(value.value, value.unit)}"
-                best = (rank, interval, label)
-        if best is not None:
-            _record(analysis, "share", share, share.percent, f"{share.percent}%", best[1], best[2])
-        return
-    if numerator is None or base is None:
-        return
-    interval = _ratio(numerator, base)
-    if interval is not None:
-        _record(analysis, "share", share, share.percent, f"{share.percent}%", interval, basis)
+    """占 xx%: against the quoted parent, else against the named total; any reading that agrees counts."""
+    bases: list[_Value] = [
+        v for amount in (share.base, *share.alternatives) if amount for v in _variants(analysis, amount)
+    ]
+    if share.base is None and share.base_key is not None:
+        bases = [
+            _Value(_table_interval(value, "万元"), f"{value.label} {amount_text(value.value, value.unit)}")
+            for value in analysis.quantities.get(share.base_key, [])
+        ]
+    readings = [
+        (_ratio(numerator.interval, base.interval), f"{numerator.text} ÷ {base.text}")
+        for numerator in _variants(analysis, share.numerator)
+        for base in bases
+    ]
+    _record_best(analysis, "share", share, share.percent, f"{share.percent}%", readings)
 
 
 def _check_rate(analysis: Analysis, rate: Rate) -> None:
-    unit = "万元"
-    final = _interval_of(analysis, rate.final, unit)
-    budget = _interval_of(analysis, rate.budget, unit)
-    if final is None or budget is None:
-        return
-    interval = _ratio(final, budget)
-    if interval is not None:
-        basis = f"{rate.final.printed} ÷ {rate.budget.printed}"
-        _record(analysis, "rate", rate, rate.percent, f"{rate.percent}%", interval, basis)
+    readings = [
+        (_ratio(final.interval, budget.interval), f"{final.text} ÷ {budget.text}")
+        for final in _variants(analysis, rate.final)
+        for budget in _variants(analysis, rate.budget)
+    ]
+    _record_best(analysis, "rate", rate, rate.percent, f"{rate.percent}%", readings)
+
+
+def _change_rate(current: _Interval, previous: _Interval) -> _Interval | None:
+    if previous.low <= 0:
+        return None
+    hundred = Decimal(100)
+    return _Interval((current.low / previous.high - 1) * hundred, (current.high / previous.low - 1) * hundred)
+
+
+def _change_rate_from_amount(current: _Interval, amount: _Interval, direction: int) -> _Interval | None:
+    """增减额 ÷ 上年数, with 上年数 = 本年数 ∓ 增减额; signed (a decrease is negative)."""
+    hundred = Decimal(100)
+    if direction > 0:
+        low_base, high_base = current.low - amount.high, current.high - amount.low
+    else:
+        low_base, high_base = current.low + amount.low, current.high + amount.high
+    if low_base <= 0:
+        return None
+    interval = _Interval(amount.low / high_base * hundred, amount.high / low_base * hundred)
+    return interval if direction > 0 else _Interval(-interval.high, -interval.low)
 
 
 def _check_change(analysis: Analysis, change: Change) -> None:
     if change.percent is None or change.direction == 0:
         return
-    unit = "万元"
-    current = _interval_of(analysis, change.current, unit)
-    if current is None:
-        return
-    hundred = Decimal(100)
     signed = change.percent if change.direction > 0 else -change.percent
+    readings: list[tuple[_Interval | None, str]] = []
     if change.previous is not None:
-        previous = _interval_of(analysis, change.previous, unit)
-        if previous is None or previous.low <= 0:
-            return
-        interval = _Interval(
-            (current.low / previous.high - 1) * hundred, (current.high / previous.low - 1) * hundred
-        )
-        basis = f"（{change.current.printed} − {change.previous.printed}）÷ {change.previous.printed}"
+        previous_readings = _variants(analysis, change.previous)
+        readings = [
+            (
+                _change_rate(current.interval, previous.interval),
+                f"（{current.text} − {previous.text}）÷ {previous.text}",
+            )
+            for current in _variants(analysis, change.current)
+            for previous in previous_readings
+        ]
     elif change.amount is not None:
-        amount = _interval_of_printed(change.amount, change.amount_unit, unit)
+        amount = _interval_of_printed(change.amount, change.amount_unit, "万元")
         if amount is None:
             return
-        if change.direction > 0:
-            low_base, high_base = current.low - amount.high, current.high - amount.low
-        else:
-            low_base, high_base = current.low + amount.low, current.high + amount.high
-        if low_base <= 0:
-            return
-        interval = _Interval(amount.low / high_base * hundred, amount.high / low_base * hundred)
-        if change.direction < 0:
-            interval = _Interval(-interval.high, -interval.low)
         sign = "−" if change.direction > 0 else "+"
-        basis = f"{change.amount_printed} ÷（{change.current.printed} {sign} {change.amount_printed}）"
-    else:
-        return
-    _record(
-        analysis, "change", change, signed, change.percent_printed or f"{change.percent}%", interval, basis
-    )
+        readings = [
+            (
+                _change_rate_from_amount(current.interval, amount, change.direction),
+                f"{change.amount_printed} ÷（{current.text} {sign} {change.amount_printed}）",
+            )
+            for current in _variants(analysis, change.current)
+        ]
+    printed = change.percent_printed or f"{change.percent}%"
+    _record_best(analysis, "change", change, signed, printed, readings)
 
 
 def _interval_of_printed(value: Decimal, from_unit: str, unit: str) -> _Interval | None:
@@ -1412,7 +1477,10 @@ def _where(segment: Segment) -> str:
 
 
 def _applicable(form: Disclosure) -> NotApplicable | None:
-    if not any(section.figures or _FIGURE.search(section.title) for section in form.sections):
+    if not any(
+        section.figures or _FIGURE.search(normalise_digits(f"{section.title}\n{section.text}"))
+        for section in form.sections
+    ):
         return NotApplicable("情况说明中没有引用金额或百分比")
     if not form.tables:
         return NotApplicable("没有读到公开表格")
@@ -1436,8 +1504,10 @@ def _value_text(analysis: Analysis, claim: Amount) -> str:
     trusted = analysis.trusted.get(id(claim))
     if trusted is None:
         return claim.printed
-    value, unit, _ = trusted
-    return f"{amount_text(value, unit)}（表中数，说明写作 {claim.printed}）"
+    value, unit = trusted
+    if unit in _FACTORS and claim.unit in _FACTORS:
+        value, unit = _in_unit(value, unit, claim.unit).normalize(), claim.unit
+    return f"{format(value, 'f')} {unit}（表中数，说明写作 {claim.printed}）"
 
 
 def _amount_problem(check: AmountCheck) -> Problem:
@@ -1575,72 +1645,86 @@ def narrative_percent_rounding(form: Disclosure, ctx: Context) -> Iterator[Probl
             )
 
 
-def _change_problems(analysis: Analysis, change: Change) -> Iterator[Problem]:
-    """What does not add up in one 比上年 statement: direction, last year below zero, amount, percent."""
-    segment = change.segment
-    start = segment.sentence_start(change.start)
-    if change.current.start < start and change.start - change.current.lead_start <= 90:
-        start = change.current.lead_start
-    quote = segment.quote(start, change.end)
-    where = f"{_where(segment)}“{quote}”"
-    current = _interval_of(analysis, change.current, "万元")
-    if current is None:
-        return
-    this_year = _value_text(analysis, change.current)
-    if change.previous is not None:
-        previous = _interval_of(analysis, change.previous, "万元")
-        if previous is None:
-            return
-        last_year = change.previous.printed
-        grew = current.low > previous.high
-        fell = current.high < previous.low
-        if change.direction == 0:
-            if grew or fell:
-                yield Problem(
-                    message=f"{where}：说与上年持平，但本年 {this_year}、上年 {last_year} 并不相等",
-                    locations=(change.loc,),
-                    expected="增加" if grew else "减少",
-                    actual="持平",
-                )
-            return
-        if (change.direction > 0 and fell) or (change.direction < 0 and grew):
-            said = "增加" if change.direction > 0 else "减少"
-            real = "减少" if change.direction > 0 else "增加"
-            yield Problem(
-                message=f"{where}：说比上年{said}，但本年 {this_year}、上年 {last_year}，实为{real}",
-                locations=(change.loc,),
-                expected=real,
-                actual=said,
-            )
-            return
+def _structure_problem(
+    change: Change, where: str, current: _Value, previous: _Value | None
+) -> Problem | None:
+    """Direction, 持平, the amount against the two years, or a last year below zero, for one reading."""
+    this_year = current.text
+    if previous is None:
         amount = (
             _interval_of_printed(change.amount, change.amount_unit, "万元")
             if change.amount is not None
             else None
         )
-        if amount is not None:
-            low = abs(current.low - previous.high) if grew else abs(previous.low - current.high)
-            high = abs(current.high - previous.low) if grew else abs(previous.high - current.low)
-            low, high = min(low, high), max(low, high)
-            slack = amount.high - amount.low
-            if amount.high + slack < low or amount.low - slack > high:
-                yield Problem(
-                    message=f"{where}：增减额 {change.amount_printed}，与本年 {this_year} 和上年 {last_year} 之差不符",
-                    locations=(change.loc,),
-                    expected=f"{_display((low + high) / 2, change.amount or Decimal('0.01'))} 万元",
-                    actual=change.amount_printed,
-                )
-                return
-    elif change.amount is not None and change.direction > 0:
-        amount = _interval_of_printed(change.amount, change.amount_unit, "万元")
-        if amount is not None and current.high < amount.low:
-            yield Problem(
+        if change.direction > 0 and amount is not None and current.interval.high < amount.low:
+            return Problem(
                 message=f"{where}：本年 {this_year}，却说比上年增加 {change.amount_printed}，上年数将为负数",
                 locations=(change.current.loc, change.loc),
                 expected=f"增加额不超过 {this_year}",
                 actual=change.amount_printed,
             )
-            return
+        return None
+    now, before = current.interval, previous.interval
+    last_year = previous.text
+    grew, fell = now.low > before.high, now.high < before.low
+    if change.direction == 0:
+        if not grew and not fell:
+            return None
+        return Problem(
+            message=f"{where}：说与上年持平，但本年 {this_year}、上年 {last_year} 并不相等",
+            locations=(change.loc,),
+            expected="增加" if grew else "减少",
+            actual="持平",
+        )
+    if (change.direction > 0 and fell) or (change.direction < 0 and grew):
+        said, real = ("增加", "减少") if change.direction > 0 else ("减少", "增加")
+        return Problem(
+            message=f"{where}：说比上年{said}，但本年 {this_year}、上年 {last_year}，实为{real}",
+            locations=(change.loc,),
+            expected=real,
+            actual=said,
+        )
+    amount = (
+        _interval_of_printed(change.amount, change.amount_unit, "万元") if change.amount is not None else None
+    )
+    if amount is None or change.amount is None:
+        return None
+    low, high = sorted((abs(now.low - before.high), abs(now.high - before.low)))
+    slack = amount.high - amount.low
+    if low <= amount.high + slack and amount.low - slack <= high:
+        return None
+    return Problem(
+        message=f"{where}：增减额 {change.amount_printed}，与本年 {this_year} 和上年 {last_year} 之差不符",
+        locations=(change.loc,),
+        expected=f"{_display((low + high) / 2, change.amount)} 万元",
+        actual=change.amount_printed,
+    )
+
+
+def _change_problems(analysis: Analysis, change: Change) -> Iterator[Problem]:
+    """What does not add up in one 比上年 statement: direction, last year below zero, amount, percent.
+
+    Reported only when no reading of the amounts (the table's or the text's) makes it add up.
+    """
+    segment = change.segment
+    start = segment.sentence_start(change.start)
+    if change.current.start < start and change.start - change.current.lead_start <= 90:
+        start = change.current.lead_start
+    where = f"{_where(segment)}“{segment.quote(start, change.end)}”"
+    currents = _variants(analysis, change.current)
+    previous_readings: list[_Value | None] = (
+        list(_variants(analysis, change.previous)) if change.previous is not None else [None]
+    )
+    problems = [
+        _structure_problem(change, where, current, previous)
+        for current in currents
+        for previous in previous_readings
+    ]
+    if problems and all(p is not None for p in problems):
+        first = problems[0]
+        if first is not None:
+            yield first
+        return
     for check in analysis.percents:
         if check.where is change and check.status == "differs":
             yield _percent_problem(check, "增减率")
@@ -1754,6 +1838,17 @@ _RELATIONS: dict[str, str] = {
 }
 
 
+def _relation_holds(kind: str, bigger: bool, smaller: bool) -> bool:
+    return (
+        (kind == ">" and bigger) or (kind == "<" and smaller) or (kind == "=" and not bigger and not smaller)
+    )
+
+
+def _order(final: _Interval, budget: _Interval) -> tuple[bool, bool]:
+    """(决算 above 预算, 决算 below 预算), each beyond display rounding."""
+    return final.low > budget.high, final.high < budget.low
+
+
 @rule(
     "A308",
     Severity.ERROR,
@@ -1777,18 +1872,13 @@ def narrative_budget_final_comparison(form: Disclosure, ctx: Context) -> Iterato
         kind = _RELATIONS.get(relation[:2])
         if kind is None and "基本" not in relation and re.search(r"持平|一致|相等|相同", relation):
             kind = "="
-        final = _interval_of(analysis, comparison.final, "万元")
-        budget = _interval_of(analysis, comparison.budget, "万元")
-        if kind is None or final is None or budget is None:
+        finals = _variants(analysis, comparison.final)
+        budgets = [v for b in (comparison.budget, *comparison.alternatives) for v in _variants(analysis, b)]
+        if kind is None or not finals or not budgets:
             continue
-        bigger = final.low > budget.high
-        smaller = final.high < budget.low
-        if (
-            (kind == ">" and bigger)
-            or (kind == "<" and smaller)
-            or (kind == "=" and not bigger and not smaller)
-        ):
+        if any(_relation_holds(kind, *_order(f.interval, b.interval)) for f in finals for b in budgets):
             continue
+        bigger, smaller = _order(finals[0].interval, budgets[0].interval)
         real = "大于" if bigger else "小于" if smaller else "等于"
         quote = comparison.segment.quote(comparison.segment.sentence_start(comparison.start), comparison.end)
         yield Problem(

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jixiao.checks.completeness import is_blank_template
 from jixiao.checks.context import Context, amount_text
 from jixiao.checks.registry import NotApplicable, Problem, rule
 from jixiao.ingest.source import Paragraph, SourceDocument, Table
@@ -322,6 +323,39 @@ def unit_called_department(document: ParsedDocument, ctx: Context) -> Iterator[P
                 locations=tuple(item.loc for item in units[:5]),
                 expected="本部门",
                 actual="本单位",
+            )
+
+
+_PLACEHOLDER = re.compile(
+    r"(?:[XxＸｘ×＊*]{2,}|某某)(?=[\u4e00-\u9fff局委办院所处科室单位部门区县市省年月日号万元])"
+    r"|(?<=[\u4e00-\u9fff年])(?:[XxＸｘ×]{2,}|某某)|20[XxＸｘ]{2}年|（此处[^）]{0,12}）|【[^】]{0,10}填写[^】]{0,10}】"
+)
+
+
+@rule(
+    "P107",
+    Severity.ERROR,
+    "模板占位文字未替换",
+    "公开文件里留有模板的占位文字，如“XX局”“×××万元”“20XX年”“某某单位”“（此处填写……）”，"
+    "说明套用模板后漏改了。只在汉字或数字单位旁的连续 X/×/＊ 或“某某”才算，英文缩写不算。",
+    "例：“第二部分 上海市普陀区XX局 2024 年度部门决算表”。整套表格都没有金额的空白模板不检查。",
+    applies_to=ParsedDocument,
+    suggestion="把占位文字改为实际的部门名称、年度或金额。",
+)
+def template_placeholder(document: ParsedDocument, ctx: Context) -> Iterator[Problem | NotApplicable]:
+    if ctx.source is None:
+        yield NotApplicable(NO_SOURCE)
+        return
+    if any(isinstance(form, Disclosure) and is_blank_template(form) for form in document.forms):
+        yield NotApplicable("整套表格均无金额，是空白模板，占位文字正是待填之处")
+        return
+    for item in _source_texts(ctx):
+        match = _PLACEHOLDER.search(item.text)
+        if match:
+            yield Problem(
+                f"留有模板占位文字“{match.group(0)}”：{_excerpt(item.text, match.start(), match.end())}",
+                locations=(item.loc,),
+                actual=match.group(0),
             )
 
 
