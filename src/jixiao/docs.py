@@ -141,7 +141,12 @@ def audit_schema_json() -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-GENERATED = {"schema.json": schema_json, "audit-schema.json": audit_schema_json, "codes.md": codes_markdown, "rules.md": rules_markdown}
+GENERATED = {
+    "schema.json": schema_json,
+    "audit-schema.json": audit_schema_json,
+    "codes.md": codes_markdown,
+    "rules.md": rules_markdown,
+}
 
 
 def main() -> int:

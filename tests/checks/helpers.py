@@ -13,7 +13,7 @@ from jixiao.model.findings import Finding
 
 
 def document_of(*forms: object, file: str = "inline.txt") -> ParsedDocument:
-    return ParsedDocument(file=file, format="txt", forms=list(forms))  # type: ignore[arg-type]
+    return ParsedDocument(file=file, format="txt", forms=list(forms))
 
 
 def run(

@@ -212,6 +212,41 @@ def test_a301_personnel_and_operating_totals_of_a_basic_table() -> None:
     assert (finding.expected, finding.actual) == ("2336.91 万元", "2363.91万元")  # 2152.26 + 184.65
 
 
+def test_a301_three_public_printed_down_and_budget_columns_of_a_final_table() -> None:
+    down = DisclosureTable(
+        kind="three_public",
+        title="“三公”经费支出决算表",
+        unit="万元",
+        columns=["项目", "预算数", "决算数"],
+        rows=[
+            DisclosureRow(
+                name="合计", is_total=True, values={"预算数": Decimal("0.95"), "决算数": Decimal("0.00")}
+            ),
+            DisclosureRow(name="因公出国（境）费", values={"预算数": None, "决算数": None}),
+            DisclosureRow(name="公务接待费", values={"预算数": Decimal("0.95"), "决算数": Decimal("0.00")}),
+        ],
+    )
+    text = "“三公”经费财政拨款支出年初预算为0.59万元，支出决算为0.00万元，其中：公务接待费决算为0.00万元。"
+    [finding] = findings(narrative.narrative_amount_against_tables, disclosure(text, down, stage="final"))
+    assert (finding.expected, finding.actual) == (
+        "0.95 万元",
+        "0.59万元",
+    )  # the 预算数 column, not the 决算数
+    across = down.model_copy(
+        update={
+            "columns": ["合计/决算数"],
+            "rows": [down.rows[0].model_copy(update={"values": {"合计/决算数": Decimal("0.00")}})],
+        }
+    )
+    assert findings(narrative.narrative_amount_against_tables, disclosure(text, across, stage="final")) == []
+
+
+def test_a301_a_table_without_a_printed_unit_may_be_in_yuan() -> None:
+    assumed = summary_table(income="85626000.00").model_copy(update={"unit_assumed": True})
+    form = disclosure("人力资源局 2023 年收入总计 8562.6 万元。", assumed, expenditure_table())
+    assert findings(narrative.narrative_amount_against_tables, form) == []
+
+
 def test_a301_does_not_apply_without_tables_or_figures() -> None:
     outcome, found = run(narrative.narrative_amount_against_tables, disclosure("本部门职责如下。"))
     assert found == [] and outcome.status == "not_applicable"

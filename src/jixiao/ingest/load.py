@@ -42,7 +42,9 @@ def load_file(
             ), None
         data = p.read_bytes()
     except OSError as exc:
-        return ParsedDocument(file=display, findings=[ReadError("R010", display, _os_reason(exc)).finding()]), None
+        return ParsedDocument(
+            file=display, findings=[ReadError("R010", display, _os_reason(exc)).finding()]
+        ), None
     return load_bytes(data, display)
 
 
