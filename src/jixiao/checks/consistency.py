@@ -205,6 +205,16 @@ def name_with_two_codes(document: ParsedDocument, ctx: Context) -> Iterator[Prob
         yield NotApplicable("文件中没有项目编码")
         return
     conflicts = {key: ms for key, ms in by_name.items() if len({m.code for m in ms}) > 1}
+    # a list printed twice with two sets of codes is already reported while reading (F070)
+    repeated = {(loc.file, loc.table) for f in document.findings if f.code == "F070" for loc in f.locations}
+    conflicts = {
+        key: ms
+        for key, ms in conflicts.items()
+        if not all(m.loc is not None and (m.loc.file, m.loc.table) in repeated for m in ms)
+    }
+    if not conflicts and repeated:
+        yield NotApplicable("项目清单重复列示，读取时已报告（F070）")
+        return
     if len(conflicts) >= 3:
         sources = "、".join(dict.fromkeys(m.source for ms in conflicts.values() for m in ms))
         first = next(iter(conflicts.values()))
