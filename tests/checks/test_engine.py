@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -127,3 +128,10 @@ def test_display_rounding_is_bounded() -> None:
     assert not within_rounding(Decimal("6.6"), Decimal("7.0"), parts)
     assert within_rounding(Decimal("6"), Decimal("7"), [Decimal("3"), Decimal("3")])
     assert not within_rounding(Decimal("6"), Decimal("8"), [Decimal("3"), Decimal("3")])
+
+
+def test_every_builtin_rule_is_exercised_by_a_test() -> None:
+    tests = Path(__file__).resolve().parents[1]
+    text = "".join(path.read_text(encoding="utf-8") for path in tests.rglob("test_*.py"))
+    untested = [r.code for r in builtin_registry() if r.code not in text and r.check.__name__ not in text]
+    assert untested == []
