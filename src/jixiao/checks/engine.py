@@ -97,7 +97,7 @@ def _internal(rule: Rule, document: ParsedDocument, exc: Exception) -> Finding:
 
 def run_rule(rule: Rule, ctx: Context) -> tuple[RuleOutcome, list[Finding]]:
     document = ctx.document
-    if not document.readable:
+    if not ctx.memo("readable", lambda: document.readable):
         return RuleOutcome(
             code=rule.code, title=rule.title, status="not_applicable", reason="文件无法读取"
         ), []
@@ -105,7 +105,8 @@ def run_rule(rule: Rule, ctx: Context) -> tuple[RuleOutcome, list[Finding]]:
     if rule.document_wide:
         targets = [document]
     else:
-        targets = [f for f in forms_of(document) if isinstance(f, rule.applies_to)]
+        forms = ctx.memo("forms", lambda: list(forms_of(document)))
+        targets = [f for f in forms if isinstance(f, rule.applies_to)]
     if not targets:
         names = "、".join(FORM_NAMES.get(t, t.__name__) for t in rule.applies_to)
         return RuleOutcome(
