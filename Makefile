@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
 VENV := .venv
 SAMPLES := $(wildcard ../shared/seeds/*.txt) $(wildcard ../shared/corpus/*.pdf) $(wildcard ../shared/corpus/*.xls*)
 ifeq ($(strip $(SAMPLES)),)
-SAMPLES := $(wildcard tests/data/seeds/*.txt) $(wildcard tests/data/corpus/*)
+SAMPLES := $(wildcard tests/data/seeds/*.txt) $(wildcard tests/data/corpus/*.pdf) $(wildcard tests/data/corpus/*.xls*)
 endif
 
 .PHONY: run test install lint typecheck bench docs clean
