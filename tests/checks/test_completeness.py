@@ -94,3 +94,17 @@ def test_on_the_seeds_only_the_blank_three_public_table_of_003_is_reported() -> 
     assert found == [("003", "F106")]
     [f106] = [f for f in report.documents[1].findings if f.code == "F106"]
     assert "三公" in f106.message and "0 万元" in f106.message
+
+
+def test_f107_a_blank_table_whose_amount_the_narrative_states() -> None:
+    tables = [
+        _table("expenditure_summary", "支出总表", "10.5"),
+        _table("three_public", "“三公”经费支出决算表", None),
+    ]
+    stated = "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00 万元，完成预算的0%。"
+    form = Disclosure(tables=tables, sections=[Section(title="说明", text=stated)])
+    [finding] = findings(completeness.blank_table_with_amount_in_narrative, form)
+    assert finding.code == "F107" and "0.95万元" in finding.message
+    assert findings(completeness.blank_table_unexplained, form) == []  # one finding per defect
+    nil = Disclosure(tables=tables, sections=[Section(title="说明", text="“三公”经费支出预算为 0 万元。")])
+    assert findings(completeness.blank_table_with_amount_in_narrative, nil) == []

@@ -10,7 +10,7 @@ from jixiao.checks.engine import audit_documents
 from jixiao.checks.registry import Registry, rules_in
 from jixiao.ingest.source import Paragraph, SourceDocument
 from jixiao.model.declaration import ProjectTargetDeclaration
-from jixiao.model.disclosure import Disclosure
+from jixiao.model.disclosure import Disclosure, DisclosureRow, DisclosureTable
 from jixiao.model.document import ParsedDocument
 from jixiao.model.indicators import Indicator, parse_target
 from jixiao.model.loc import Loc
@@ -167,4 +167,25 @@ def test_p107_template_placeholders_left_in_a_published_document() -> None:
 def test_p107_a_blank_template_is_where_placeholders_belong() -> None:
     document, source = load_document(XLSX_TEMPLATE)
     outcome, found = run(publication.template_placeholder, document=document, source=source)
+    assert found == [] and outcome.status == "not_applicable"
+
+
+def _table_with_total(title: str, unit: str, total: str, assumed: bool = False) -> DisclosureTable:
+    row = DisclosureRow(name="合计", is_total=True, values={"合计": Decimal(total)})
+    return DisclosureTable(
+        kind="expenditure_summary", title=title, unit=unit, unit_assumed=assumed, rows=[row]
+    )
+
+
+def test_p202_the_same_total_under_two_units() -> None:
+    tables = [
+        _table_with_total("部门收支总表", "万元", "22118861.34"),
+        _table_with_total("部门支出总表", "元", "22118861.34"),
+    ]
+    [finding] = findings(publication.unit_mislabelled, Disclosure(tables=tables))
+    assert finding.actual == "万元 / 元" and "22118861.34" in finding.message
+    converted = [tables[0], _table_with_total("部门支出总表", "元", "221188613400")]
+    assert findings(publication.unit_mislabelled, Disclosure(tables=converted)) == []
+    assumed = [tables[0], _table_with_total("部门支出总表", "元", "22118861.34", assumed=True)]
+    outcome, found = run(publication.unit_mislabelled, Disclosure(tables=assumed))
     assert found == [] and outcome.status == "not_applicable"

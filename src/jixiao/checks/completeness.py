@@ -130,21 +130,40 @@ def _blank(table: DisclosureTable) -> bool:
     return not any(value is not None for row in table.rows for value in row.values.values())
 
 
-def _explained_in_narrative(form: Disclosure, table: DisclosureTable) -> str | None:
-    """A sentence of the 情况说明 saying this table's subject is nil (为0万元 / 无此项支出)."""
+#: ``预算为0.95万元`` / ``支出决算为 12 万元``: an amount the narrative states for a subject.
+_AMOUNT_STATEMENT = re.compile(r"(?:预算|决算|支出|安排|拨款)数?\s*为\s*(\d[\d,]*(?:\.\d+)?)\s*万?元")
+
+
+def _keywords(table: DisclosureTable) -> list[str]:
     subject = KIND_NAMES.get(table.kind, table.title)
-    keywords = [
-        w
-        for w in ("三公", "政府性基金", "国有资本", "机关运行", "项目支出")
-        if w in subject or w in table.title
-    ]
+    words = ("三公", "政府性基金", "国有资本", "机关运行", "项目支出")
+    return [w for w in words if w in subject or w in table.title]
+
+
+def _narrative_about(form: Disclosure, table: DisclosureTable) -> tuple[str | None, str | None]:
+    """Sentences of the 情况说明 about this table's subject: one saying it is nil (为0万元 /
+    无此项支出) and one stating a non-zero amount for it (年初预算为0.95万元)."""
+    keywords = _keywords(table)
     if not keywords:
-        return None
+        return None, None
+    nil: str | None = None
+    amount: str | None = None
     for section in form.sections:
         for sentence in re.split(r"[。；\n]", section.text):
-            if any(k in sentence for k in keywords) and _ZERO_STATEMENT.search(sentence):
-                return sentence.strip()
-    return None
+            if not any(k in sentence for k in keywords):
+                continue
+            values = [v.replace(",", "") for v in _AMOUNT_STATEMENT.findall(sentence)]
+            if amount is None and any(float(v) != 0 for v in values if v.replace(".", "", 1).isdigit()):
+                amount = sentence.strip()
+            if nil is None and _ZERO_STATEMENT.search(sentence):
+                nil = sentence.strip()
+    return nil, amount
+
+
+def _explained_in_narrative(form: Disclosure, table: DisclosureTable) -> str | None:
+    """A sentence saying this table's subject is nil, unless another states an amount for it."""
+    nil, amount = _narrative_about(form, table)
+    return nil if amount is None else None
 
 
 def is_blank_template(form: Disclosure) -> bool:
@@ -179,11 +198,38 @@ def blank_table_unexplained(form: Disclosure, ctx: Context) -> Iterator[Problem 
         yield NotApplicable("整套表格均无金额，是空白模板")
         return
     for table, explanation in _blank_tables(form, ctx):
-        if explanation is None:
+        if explanation is None and _narrative_about(form, table)[1] is None:  # an amount stated: F107
             yield Problem(
                 f"《{table.title}》没有任何金额，表内和情况说明中都没有说明原因",
                 locations=(table.loc,),
                 expected="注明“无此项收支”",
+                actual="空表",
+            )
+
+
+@rule(
+    "F107",
+    Severity.ERROR,
+    "公开表格为空，但情况说明给出了金额",
+    "表格没有任何金额，而情况说明却写明了该项的非零预算或决算数（如“三公”经费年初预算为0.95万元），"
+    "表格漏填或漏印了数据，两处必有一处错误。",
+    "例：《财政拨款“三公”经费支出决算表》为空，情况说明写“三公经费财政拨款支出年初预算为0.95万元”。",
+    applies_to=Disclosure,
+    suggestion="补全表格中的数据，使之与情况说明一致。",
+)
+def blank_table_with_amount_in_narrative(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
+    if is_blank_template(form):
+        yield NotApplicable("整套表格均无金额，是空白模板")
+        return
+    for table in form.tables:
+        if not _blank(table) or table.empty_statement:
+            continue
+        _, amount = _narrative_about(form, table)
+        if amount is not None:
+            yield Problem(
+                f"《{table.title}》没有任何金额，而情况说明写道：“{amount}”",
+                locations=(table.loc,),
+                expected="表内列出情况说明所述金额",
                 actual="空表",
             )
 

@@ -21,7 +21,7 @@ from jixiao.checks.context import Context, amount_text
 from jixiao.checks.registry import NotApplicable, Problem, rule
 from jixiao.ingest.source import Paragraph, SourceDocument, Table
 from jixiao.model.declaration import ProjectTargetDeclaration
-from jixiao.model.disclosure import Disclosure
+from jixiao.model.disclosure import Disclosure, DisclosureTable
 from jixiao.model.document import ParsedDocument
 from jixiao.model.findings import Severity
 from jixiao.model.indicators import Indicator
@@ -507,3 +507,54 @@ def budget_below_unit_cost(form: ProjectTargetDeclaration, ctx: Context) -> Iter
             )
     if not found:
         yield NotApplicable("没有可对应的人数和人均标准指标")
+
+
+def _grand_total(table: DisclosureTable) -> tuple[Decimal, Loc | None] | None:
+    total = table.total()
+    if total is None:
+        return None
+    for column, value in total.values.items():
+        if value is not None and value != 0:
+            return value, total.cells.get(column) or total.loc
+    return None
+
+
+@rule(
+    "P202",
+    Severity.ERROR,
+    "金额单位标错：同一总数在一张表标“元”、另一张表标“万元”",
+    "同一份公开文件的两张表，合计数一字不差，金额单位却一张是“元”、一张是“万元”，两者相差一万倍，"
+    "必有一张表的单位标错了（表间比对在换算单位后才会进行，因此单位标错时其他规则看不出来）。"
+    "单位是推定的表不参与比较。",
+    "例：《部门收支总表》单位为万元，收入总计 22118861.34；《部门支出总表》单位为元，合计 22118861.34。",
+    applies_to=Disclosure,
+    suggestion="核对各表表头的金额单位。",
+)
+def unit_mislabelled(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
+    totals = [
+        (table, found)
+        for table in form.tables
+        if table.unit in ("元", "万元")
+        and not table.unit_assumed
+        and (found := _grand_total(table)) is not None
+    ]
+    if len({table.unit for table, _ in totals}) < 2:
+        yield NotApplicable("各表金额单位相同（或未注明），无需比对")
+        return
+    reported: set[str] = set()
+    for index, (table, (value, loc)) in enumerate(totals):
+        for other, (other_value, other_loc) in totals[index + 1 :]:
+            if (
+                other.unit != table.unit
+                and other_value == value
+                and abs(value) >= 1
+                and other.title not in reported
+            ):
+                reported.add(other.title)
+                yield Problem(
+                    f"《{table.title}》（单位：{table.unit}）与《{other.title}》（单位：{other.unit}）的合计数同为 "
+                    f"{amount_text(value)}，单位却不同，必有一张表的单位标错",
+                    locations=(loc, other_loc),
+                    expected="两表单位一致",
+                    actual=f"{table.unit} / {other.unit}",
+                )
