@@ -1,0 +1,447 @@
+"""Score a self-evaluation by a ruleset, and say where its own scores depart from the rule.
+
+Enters: a ``SelfEvaluation`` (or indicator rows and actuals, for a what-if) and a ``RuleSet``.
+Leaves: a ``ScoreSheet``. Departures are findings S112–S115 (declared in ``jixiao.checks.scoring``
+too, so ``jixiao check`` reports them with the ruleset the form's own notes name).
+
+>>> from jixiao.scoring.ruleset import load_ruleset
+>>> sheet = what_if([], {}, load_ruleset("national-project"), budget_rate=Decimal(95))
+>>> sheet.total_computed, sheet.grade_computed
+(Decimal('9.50'), '差')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from functools import lru_cache
+
+from jixiao.model.evaluation import FundLine, SelfEvaluation
+from jixiao.model.findings import Finding, Severity
+from jixiao.model.indicators import Indicator
+from jixiao.model.loc import Loc
+from jixiao.model.target import TargetKind
+from jixiao.model.values import parse_actual, target_direction
+from jixiao.scoring import methods
+from jixiao.scoring.methods import Scored, rounded, text
+from jixiao.scoring.ruleset import RuleSet, builtin_rulesets, load_ruleset
+from jixiao.scoring.sheet import LevelResult, ScoreRow, ScoreSheet
+
+#: The departures a score sheet reports; ``jixiao.checks.scoring`` registers the same codes.
+CODES: dict[str, tuple[Severity, str]] = {
+    "S112": (Severity.ERROR, "得分与评分规则不符"),
+    "S113": (Severity.WARNING, "缺少实际完成值，按评分规则记 0 分"),
+    "S114": (Severity.WARNING, "一级指标分值与评分规则规定不同"),
+    "S115": (Severity.WARNING, "按评分规则重算的总分或等级与自评结果不同"),
+}
+
+_NAME_NOISE = re.compile(r"[\s“”\"'‘’「」]")
+_BUDGET_LABELS = ("总额", "合计", "年度资金", "部门预算")
+
+
+def _key(name: str) -> str:
+    return _NAME_NOISE.sub("", name)
+
+
+def _finding(code: str, message: str, locations: Iterable[Loc | None], expected: str, actual: str) -> Finding:
+    severity, _ = CODES[code]
+    return Finding(
+        code=code,
+        severity=severity,
+        message=message,
+        locations=tuple(loc for loc in locations if loc is not None),
+        expected=expected,
+        actual=actual,
+    )
+
+
+# ------------------------------------------------------------------------------------ ruleset
+
+
+def detect_ruleset(form: SelfEvaluation) -> tuple[RuleSet, bool]:
+    """The ruleset the form's own scoring notes describe, else the national one for its scope.
+
+    The second value says whether the notes named it (only then are level weights held to it)."""
+    notes = _key(form.scoring_notes or "")
+    for ruleset in builtin_rulesets():
+        if ruleset.detect and ruleset.scope == form.scope and all(_key(p) in notes for p in ruleset.detect):
+            return ruleset, True
+    return load_ruleset("national-project" if form.scope == "project" else "national-dept"), False
+
+
+@lru_cache(maxsize=4096)
+def _deduction_for(ruleset: RuleSet, name: str) -> Decimal | None:
+    key = _key(name)
+    for rule in ruleset.deductions:
+        if any(_key(indicator) in key for indicator in rule.indicators):
+            return rule.per_point
+    return None
+
+
+@lru_cache(maxsize=64)
+def _tier_words(ruleset: RuleSet) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((tier.name, tier.words) for tier in ruleset.tiers)
+
+
+# ----------------------------------------------------------------------------------------- rows
+
+
+def _path(indicator: Indicator) -> str:
+    return "/".join(part for part in (indicator.level1, indicator.level2, indicator.name) if part)
+
+
+def _qualitative(
+    ruleset: RuleSet, weight: Decimal, target_text: str, actual_text: str, choice: Decimal | None
+) -> Scored:
+    tier_name = methods.tier_of(actual_text, target_text, _tier_words(ruleset))
+    tier = next(t for t in ruleset.tiers if t.name == tier_name)
+    share = tier.default
+    chosen = False
+    if choice is not None and weight > 0:
+        wanted = choice / weight * methods.HUNDRED
+        if tier.low <= wanted <= tier.high:
+            share, chosen = wanted, True
+    return methods.qualitative(
+        weight, target_text, actual_text, tier.name, tier.low, tier.high, share, ruleset.places, chosen
+    )
+
+
+def score_indicator(indicator: Indicator, ruleset: RuleSet, choice: Decimal | None = None) -> Scored:
+    """The points one row earns under ``ruleset`` (``choice``: a reviewer's points within a tier)."""
+    weight = indicator.weight
+    if weight is None:
+        return Scored(None, "unweighted", "没有分值，不计分")
+    actual_text = (indicator.actual_raw or "").strip()
+    if not actual_text:
+        return Scored(Decimal(0), "missing", "缺少实际完成值，按规则记 0 分", met=False)
+    target, actual = indicator.target, indicator.actual
+    per_point = _deduction_for(ruleset, indicator.name)
+    if per_point is not None:
+        scored = methods.deduction(weight, target, actual, per_point, ruleset.places)
+        if scored.points is not None:
+            return scored
+    if target.kind in (TargetKind.QUANTITY, TargetKind.RATIO) and (
+        target.value is not None or target.low is not None
+    ):
+        direction = target_direction(indicator.name, target)
+        scored = methods.quantitative(weight, target, actual, direction, ruleset.places)
+        if scored.points is not None:
+            return scored
+        if actual is not None and actual.kind is not TargetKind.QUALITATIVE:
+            return scored
+    elif target.kind is TargetKind.DEADLINE:
+        timed = methods.deadline(weight, target, actual, ruleset.places)
+        if timed is not None:
+            return timed
+    target_text = target.label or target.raw
+    return _qualitative(ruleset, weight, target_text, actual_text, choice)
+
+
+def _budget_line(form: SelfEvaluation) -> FundLine | None:
+    lines = form.budget_execution
+    for line in lines:
+        if line.weight is not None or line.score is not None:
+            return line
+    for line in lines:
+        if any(word in line.label for word in _BUDGET_LABELS):
+            return line
+    return lines[0] if lines else None
+
+
+def _rate(line: FundLine) -> Decimal | None:
+    if line.executed is not None and line.adjusted:
+        return line.executed / line.adjusted * methods.HUNDRED
+    return line.rate
+
+
+# ---------------------------------------------------------------------------------------- sheet
+
+
+def _row(indicator: Indicator, level: str, scored: Scored) -> ScoreRow:
+    low, high = scored.allowed if scored.allowed else (None, None)
+    return ScoreRow.model_construct(
+        indicator=_path(indicator),
+        level=level,
+        weight=indicator.weight,
+        target=indicator.target.raw,
+        actual=indicator.actual_raw,
+        reported_score=indicator.score,
+        computed_score=scored.points,
+        method=scored.method,
+        tier=scored.tier,
+        allowed_low=low,
+        allowed_high=high,
+        explanation=scored.explanation,
+        departs=False,
+        locations=[loc for loc in (indicator.cells.get("score"), indicator.loc) if loc is not None],
+    )
+
+
+def _departs(row: ScoreRow, tolerance: Decimal) -> bool:
+    reported, computed = row.reported_score, row.computed_score
+    if reported is None or computed is None:
+        return False
+    if row.allowed_low is not None and row.allowed_high is not None:
+        return not row.allowed_low - tolerance <= reported <= row.allowed_high + tolerance
+    return abs(reported - computed) > tolerance
+
+
+def _row_finding(row: ScoreRow, where: str) -> Finding:
+    reported = text(row.reported_score) if row.reported_score is not None else "（空）"
+    computed = text(row.computed_score) if row.computed_score is not None else "（空）"
+    if row.allowed_low is not None and row.allowed_high is not None:
+        expected = f"{text(row.allowed_low)}–{text(row.allowed_high)}"
+        message = (
+            f"{where}指标“{row.indicator}”自评得分 {reported}，按评分规则：{row.explanation}；"
+            f"得分应在 {expected} 之间"
+        )
+    else:
+        expected = computed
+        message = (
+            f"{where}指标“{row.indicator}”自评得分 {reported}，按评分规则应得 {computed}：{row.explanation}"
+        )
+    return _finding("S112", message, row.locations[:1], expected, reported)
+
+
+def score_rows(
+    indicators: Sequence[Indicator],
+    ruleset: RuleSet,
+    choices: Mapping[str, Decimal] | None = None,
+) -> list[ScoreRow]:
+    """Every row scored (rows without a weight are listed, not scored)."""
+    rows: list[ScoreRow] = []
+    for indicator in indicators:
+        level = ruleset.level_for(indicator.level1)
+        level_name = level.name if level is not None else (indicator.level1 or "（未归类）")
+        choice = choices.get(indicator.name) if choices else None
+        scored = score_indicator(indicator, ruleset, choice)
+        row = _row(indicator, level_name, scored)
+        row.departs = _departs(row, ruleset.tolerance)
+        rows.append(row)
+    return rows
+
+
+def _levels(rows: Sequence[ScoreRow], ruleset: RuleSet) -> list[LevelResult]:
+    by_name: dict[str, list[ScoreRow]] = {}
+    for row in rows:
+        by_name.setdefault(row.level, []).append(row)
+    results = []
+    names = [level.name for level in ruleset.levels] + [n for n in by_name if ruleset.level_for(n) is None]
+    for name in names:
+        members = by_name.get(name, [])
+        weights = [r.weight for r in members if r.weight is not None]
+        reported = [r.reported_score for r in members if r.reported_score is not None]
+        rule = ruleset.level_for(name)
+        results.append(
+            LevelResult.model_construct(
+                name=name,
+                weight_rule=rule.weight if rule is not None else None,
+                weight_document=sum(weights, Decimal(0)) if weights else None,
+                reported=sum(reported, Decimal(0)) if reported else None,
+                computed=sum((r.computed_score for r in members if r.computed_score is not None), Decimal(0)),
+            )
+        )
+    return results
+
+
+def _budget(
+    form: SelfEvaluation | None, rate: Decimal | None, ruleset: RuleSet
+) -> tuple[ScoreRow | None, Decimal]:
+    if ruleset.budget_execution is None:
+        return None, Decimal(0)
+    weight = ruleset.budget_execution.weight
+    line = _budget_line(form) if form is not None else None
+    if rate is None and line is not None:
+        rate = _rate(line)
+    if rate is None:
+        scored = Scored(Decimal(0), "missing", "没有预算执行数据，按规则记 0 分", met=False)
+    else:
+        scored = methods.budget_execution(weight, rate, ruleset.places)
+    row = ScoreRow.model_construct(
+        indicator=ruleset.budget_execution.label,
+        level=ruleset.budget_execution.label,
+        weight=weight,
+        target="100%",
+        actual=f"{text(rounded(rate, 2))}%" if rate is not None else None,
+        reported_score=line.score if line is not None else None,
+        computed_score=scored.points,
+        method=scored.method,
+        tier=None,
+        allowed_low=None,
+        allowed_high=None,
+        explanation=scored.explanation,
+        departs=False,
+        locations=[
+            loc for loc in ((line.cells.get("score") or line.loc) if line else None,) if loc is not None
+        ],
+    )
+    row.departs = _departs(row, ruleset.tolerance)
+    return row, scored.points or Decimal(0)
+
+
+def _assemble(
+    ruleset: RuleSet,
+    detected: bool,
+    rows: list[ScoreRow],
+    budget: ScoreRow | None,
+    total_reported: Decimal | None,
+    grade_reported: str | None,
+) -> ScoreSheet:
+    all_rows = ([budget] if budget is not None else []) + rows
+    total = sum((r.computed_score for r in all_rows if r.computed_score is not None), Decimal(0))
+    levels = _levels(rows, ruleset)
+    if budget is not None:
+        levels.insert(
+            0,
+            LevelResult.model_construct(
+                name=budget.level,
+                weight_rule=budget.weight,
+                weight_document=budget.weight,
+                reported=budget.reported_score,
+                computed=budget.computed_score or Decimal(0),
+            ),
+        )
+    return ScoreSheet.model_construct(
+        schema_version=1,
+        ruleset=ruleset.name,
+        ruleset_title=ruleset.title,
+        ruleset_detected=detected,
+        file=None,
+        form=None,
+        rows=all_rows,
+        levels=levels,
+        total_reported=total_reported,
+        total_computed=total,
+        grade_reported=grade_reported,
+        grade_computed=ruleset.grade(total),
+        findings=[],
+    )
+
+
+def score_evaluation(
+    form: SelfEvaluation,
+    ruleset: RuleSet | None = None,
+    choices: Mapping[str, Decimal] | None = None,
+) -> ScoreSheet:
+    """Score the 自评表's rows (or the report's table when the form has no other) by ``ruleset``
+    (default: the one its notes describe, see ``detect_ruleset``), with the departures as findings."""
+    detected = False
+    if ruleset is None:
+        ruleset, detected = detect_ruleset(form)
+    indicators = form.indicators or form.report_indicators
+    rows = score_rows(indicators, ruleset, choices)
+    budget, _ = _budget(form, None, ruleset)
+    sheet = _assemble(ruleset, detected, rows, budget, form.total_reported, form.grade_reported)
+    sheet.form = form.project_name if form.scope == "project" else form.department
+    sheet.file = form.loc.file if form.loc is not None else None
+    sheet.findings = departures(form, sheet, ruleset, detected)
+    return sheet
+
+
+def what_if(
+    indicators: Sequence[Indicator],
+    actuals: Mapping[str, str],
+    ruleset: RuleSet,
+    budget_rate: Decimal | None = None,
+    choices: Mapping[str, Decimal] | None = None,
+) -> ScoreSheet:
+    """Scores and grade for actuals entered before any score exists (the web app's 试算).
+
+    ``actuals`` maps an indicator's name (三级指标) to its 实际完成值 as typed; ``budget_rate`` is the
+    budget execution rate in percent; ``choices`` a reviewer's points for qualitative rows.
+    """
+    filled = []
+    for indicator in indicators:
+        raw = actuals.get(indicator.name, indicator.actual_raw)
+        actual = parse_actual(raw, indicator.target) if raw else None
+        filled.append(indicator.model_copy(update={"actual_raw": raw, "actual": actual, "score": None}))
+    rows = score_rows(filled, ruleset, choices)
+    budget, _ = _budget(None, budget_rate, ruleset)
+    return _assemble(ruleset, False, rows, budget, None, None)
+
+
+# ----------------------------------------------------------------------------------- departures
+
+
+def _names(rows: Sequence[ScoreRow]) -> str:
+    names = "、".join(f"“{row.indicator.split('/')[-1]}”" for row in rows[:6])
+    return names + (f"等 {len(rows)} 项" if len(rows) > 6 else "")
+
+
+def _differences(rows: Sequence[ScoreRow]) -> str:
+    """Which rows make the totals differ: those breaking the rule, and qualitative rows scored
+    within their tier but not at the ruleset's default share."""
+    broken = [row for row in rows if row.departs or (row.method == "missing" and row.reported_score)]
+    within = [
+        row
+        for row in rows
+        if not row.departs
+        and row.reported_score is not None
+        and row.computed_score is not None
+        and row.reported_score != row.computed_score
+    ]
+    parts = []
+    if broken:
+        parts.append(f"不符合规则的{_names(broken)}")
+    if within:
+        parts.append(f"定性指标在档内取值不同的{_names(within)}")
+    return "，差异来自" + "，以及".join(parts) if parts else ""
+
+
+def departures(
+    form: SelfEvaluation, sheet: ScoreSheet, ruleset: RuleSet, held_to_levels: bool
+) -> list[Finding]:
+    """S112 rows scored against the rule, S113 missing actuals, S114 level weights other than the
+    rule's (only when the form's notes name the rule or the user chose it), S115 total or grade."""
+    where = "《绩效自评表》"
+    found: list[Finding] = []
+    for row in sheet.rows:
+        if row.method == "missing" and row.level != (
+            ruleset.budget_execution.label if ruleset.budget_execution else ""
+        ):
+            found.append(
+                _finding(
+                    "S113",
+                    f"{where}指标“{row.indicator}”没有实际完成值，按评分规则记 0 分"
+                    + (f"（自评得分 {text(row.reported_score)}）" if row.reported_score is not None else ""),
+                    row.locations[:1],
+                    "实际完成值",
+                    "（空）",
+                )
+            )
+        elif row.departs:
+            found.append(_row_finding(row, where))
+    if held_to_levels:
+        for level in sheet.levels:
+            if level.weight_rule is None or level.weight_document is None:
+                continue
+            if abs(level.weight_rule - level.weight_document) > ruleset.tolerance:
+                found.append(
+                    _finding(
+                        "S114",
+                        f"{where}一级指标“{level.name}”各三级指标分值合计 {text(level.weight_document)}，"
+                        f"评分规则（{ruleset.title}）规定为 {text(level.weight_rule)}",
+                        [form.loc],
+                        text(level.weight_rule),
+                        text(level.weight_document),
+                    )
+                )
+    total, grade = sheet.total_reported, sheet.grade_reported
+    total_differs = total is not None and abs(total - sheet.total_computed) > ruleset.tolerance
+    grade_differs = (
+        grade is not None and sheet.grade_computed is not None and grade.strip() != sheet.grade_computed
+    )
+    if total_differs or grade_differs:
+        because = _differences(sheet.rows)
+        found.append(
+            _finding(
+                "S115",
+                f"按评分规则（{ruleset.title}）重算总分 {text(sheet.total_computed)}、等级“{sheet.grade_computed}”，"
+                f"自评为 {text(total) if total is not None else '（空）'}、“{grade or '（空）'}”{because}",
+                [form.cells.get("total_reported") or form.loc],
+                f"{text(sheet.total_computed)} / {sheet.grade_computed}",
+                f"{text(total) if total is not None else '（空）'} / {grade or '（空）'}",
+            )
+        )
+    return found
