@@ -108,3 +108,56 @@ def test_check_in_two_processes_gives_the_same_report() -> None:
     one = runner.invoke(app, ["check", str(SEED_000), str(SEED_002), "--format", "json"])
     two = runner.invoke(app, ["check", str(SEED_000), str(SEED_002), "--format", "json", "--jobs", "2"])
     assert json.loads(one.stdout)["documents"] == json.loads(two.stdout)["documents"]
+
+
+def test_score_prints_each_row_with_its_working_and_the_totals() -> None:
+    result = runner.invoke(app, ["score", str(SEED_002)])
+    assert result.exit_code == 1, result.output  # 002 breaks its own rules (S112 errors)
+    assert "河南省区县部门整体支出绩效自评" in result.stdout and "按自评表注释选定" in result.stdout
+    assert "总分：自评 97（优），重算 98.4（优）" in result.stdout
+    assert "实际 98.95% ≥ 目标 90%，得满分 15" in result.stdout
+    assert " E S112 " in result.stdout
+
+
+def test_score_json_has_the_documented_shape() -> None:
+    result = runner.invoke(app, ["score", str(SEED_002), "--format", "json", "--ruleset", "henan-dept"])
+    payload = json.loads(result.stdout)
+    assert {
+        "ruleset",
+        "rows",
+        "levels",
+        "total_reported",
+        "total_computed",
+        "grade_reported",
+        "grade_computed",
+    } <= set(payload)
+    assert payload["ruleset"] == "henan-dept" and payload["total_computed"] == "98.40"
+    row = payload["rows"][1]
+    assert {
+        "indicator",
+        "weight",
+        "target",
+        "actual",
+        "reported_score",
+        "computed_score",
+        "explanation",
+        "locations",
+    } <= set(row)
+    assert {f["code"] for f in payload["findings"]} >= {"S105", "S112", "S115"}
+
+
+def test_score_usage_errors(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["score", str(SEED_000)]).exit_code == 2  # no self-evaluation in it
+    assert runner.invoke(app, ["score", str(SEED_002), "--ruleset", "guangdong"]).exit_code == 2
+    broken = tmp_path / "bad.toml"
+    broken.write_text('name = "x"\n', encoding="utf-8")
+    result = runner.invoke(app, ["score", str(SEED_002), "--ruleset", str(broken)])
+    assert result.exit_code == 2 and "bad.toml" in result.output
+    assert runner.invoke(app, ["score", str(SEED_002), "--choose", "长效管理制度"]).exit_code == 2
+    chosen = runner.invoke(app, ["score", str(SEED_002), "--choose", "长效管理制度=9", "-f", "json"])
+    assert json.loads(chosen.stdout)["total_computed"] == "97.40"
+
+
+def test_rulesets_lists_the_shipped_rules() -> None:
+    result = runner.invoke(app, ["rulesets"])
+    assert result.exit_code == 0 and "henan-dept" in result.stdout and "投入管理指标 30" in result.stdout

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -23,12 +24,13 @@ from rich.tree import Tree
 from jixiao import __version__
 from jixiao.checks.engine import INTERNAL_CODE, Selection, audit_files
 from jixiao.checks.report import AuditReport
-from jixiao.ingest.load import parse_file
+from jixiao.ingest.load import load_file, parse_file
 from jixiao.model.declaration import ProjectTargetSummary
 from jixiao.model.disclosure import Disclosure
 from jixiao.model.document import Form, ParsedDocument
 from jixiao.model.findings import Severity
 from jixiao.model.indicators import Indicator
+from jixiao.model.money import parse_amount
 from jixiao.summary import KIND_NAMES, form_summary
 
 app = typer.Typer(
@@ -324,6 +326,86 @@ def _annotate_all(report: AuditReport, files: list[Path], folder: Path, err: Con
         written = annotate_one(document, path, target)
         if written is not None:
             err.print(f"标注副本：{escape(str(written))}", highlight=False)
+
+
+class ScoreFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _choices(values: list[str] | None, err: Console) -> dict[str, Decimal]:
+    """``--choose 长效管理制度=9`` → {'长效管理制度': Decimal('9')}."""
+    chosen: dict[str, Decimal] = {}
+    for value in values or []:
+        name, _, points = value.partition("=")
+        amount = parse_amount(points)
+        if not name.strip() or amount is None:
+            err.print(f"[red]--choose 应写成“指标名称=得分”，收到 {escape(value)}[/]")
+            raise typer.Exit(2)
+        chosen[name.strip()] = amount
+    return chosen
+
+
+@app.command()
+def score(
+    file: Annotated[Path, typer.Argument(help="绩效自评表 / 自评报告")],
+    ruleset: Annotated[
+        str | None,
+        typer.Option(
+            "--ruleset",
+            "-r",
+            help="评分规则：内置名称（见 jixiao rulesets）或 .toml 文件路径；默认按自评表注释选择",
+        ),
+    ] = None,
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="输出格式")] = ScoreFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件而不是标准输出")] = None,
+    choose: Annotated[
+        list[str] | None, typer.Option("--choose", help="定性指标在档内的取值：指标名称=得分，可重复")
+    ] = None,
+) -> None:
+    """按评分规则重算自评得分，逐行给出计算过程，并指出与规则不符之处。退出码：0 无错误，1 有错误，2 无法评分。"""
+    from jixiao.report.score import render_sheets, score_document
+    from jixiao.scoring import RulesetError, load_ruleset
+
+    err = Console(stderr=True)
+    chosen = _choices(choose, err)
+    try:
+        rules = load_ruleset(ruleset) if ruleset else None
+    except RulesetError as exc:
+        err.print(f"[red]{escape(exc.message)}[/]")
+        raise typer.Exit(2) from exc
+    document, source = load_file(file)
+    _report_unreadable([document], err)
+    if not document.readable:
+        raise typer.Exit(2)
+    sheets = score_document(document, source, rules, chosen)
+    if not sheets:
+        err.print(f"[red]{escape(document.file)} 中没有识别出绩效自评表，无法评分[/]")
+        raise typer.Exit(2)
+    text = render_sheets(sheets, format.value)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+    errors = any(f.severity is Severity.ERROR for sheet in sheets for f in sheet.findings)
+    raise typer.Exit(1 if errors else 0)
+
+
+@app.command()
+def rulesets() -> None:
+    """列出内置的评分规则。"""
+    from jixiao.scoring import builtin_rulesets
+
+    console = Console()
+    for item in builtin_rulesets():
+        levels = "、".join(f"{level.name} {level.weight}" for level in item.levels)
+        budget = (
+            f"{item.budget_execution.label} {item.budget_execution.weight}、" if item.budget_execution else ""
+        )
+        console.print(
+            f"[bold]{escape(item.name)}[/] {escape(item.title)}：{escape(budget + levels)}", highlight=False
+        )
 
 
 @app.command()

@@ -27,7 +27,8 @@ from jixiao.model.values import parse_actual, parse_target
 from tests.checks.helpers import findings, run, run_text
 from tests.conftest import SEED_000, SEED_002, SEED_003, SEED_004
 
-RULES = Registry(rules_in(scoring))
+#: The rules that need no ruleset (S112–S115 re-score by ruleset: tests/checks/test_scoring_by_rule.py).
+RULES = Registry(r for r in rules_in(scoring) if r.code <= "S111")
 
 #: A 部门整体 self-evaluation in seed 002's layout, every figure consistent.
 INLINE_002 = """某区人力资源和社会保障局 2023 年度部门整体支出自评报告

@@ -1,4 +1,4 @@
-"""Scoring rules (S1xx): the scores of a self-evaluation checked against themselves, without a ruleset.
+"""Scoring rules (S1xx): the scores of a self-evaluation checked against themselves and against its ruleset.
 
 Enters: a ``SelfEvaluation`` (department-wide or project): its scored rows (``indicators``, and the
 report's own table ``report_indicators``), the 预算执行 block, the level summary (表3-1), the total,
@@ -9,8 +9,8 @@ Only what holds under every ruleset is checked here: a score above its weight or
 that do not add up to the level or to the whole, level and total scores against their parts, the
 grade against the national bands (财预〔2020〕10号: 优 ≥ 90, 良 80–90, 中 60–80, 差 < 60, unless the
 form's own notes state other bands), a full score on a row whose actual visibly misses its target, a
-miss without 偏差原因, and 预算执行 scored as weight × min(执行率, 1). How many points a missed row
-deserves depends on the province's ruleset and is left to the scoring package.
+miss without 偏差原因, and 预算执行 scored as weight × min(执行率, 1). S112–S115 re-score every row by
+the ruleset the form's own notes describe (``jixiao.scoring``; the national one when they do not).
 
 The helpers without a leading underscore are shared with ``jixiao.checks.evaluation``.
 
@@ -40,6 +40,8 @@ from jixiao.model.loc import Loc
 from jixiao.model.money import normalise_digits
 from jixiao.model.target import Comparator, Target, TargetKind
 from jixiao.model.values import target_direction
+from jixiao.scoring import CODES as SCORING_CODES
+from jixiao.scoring import ScoreSheet, score_evaluation
 
 # ---------------------------------------------------------------------------------------------------
 # Shared helpers: names, tables, points
@@ -889,3 +891,104 @@ def level_rates(form: SelfEvaluation, ctx: Context) -> Iterator[Problem | NotApp
         )
     if not checked:
         yield NotApplicable("得分汇总表未印出得分率")
+
+
+# ---------------------------------------------------------------------------------------------------
+# By ruleset (jixiao.scoring): the ruleset the form's own notes describe, else the national one
+
+
+def _sheet(form: SelfEvaluation, ctx: Context) -> ScoreSheet:
+    return ctx.memo(("score_sheet", id(form)), lambda: score_evaluation(form))
+
+
+def _departures(form: SelfEvaluation, ctx: Context, code: str) -> Iterator[Problem | NotApplicable]:
+    if not form.indicators and not form.report_indicators:
+        yield NotApplicable("没有评分表")
+        return
+    sheet = _sheet(form, ctx)
+    # a full score on a visibly missed row is S108's (it needs no ruleset): not reported twice
+    s108 = {
+        cell(row, "score")
+        for row in (form.indicators or form.report_indicators)
+        if row.weight is not None
+        and row.score is not None
+        and row.score >= row.weight > 0
+        and clear_miss(row)
+    }
+    for finding in sheet.findings:
+        if finding.code != code or (code == "S112" and finding.locations and finding.locations[0] in s108):
+            continue
+        yield Problem(
+            message=finding.message,
+            locations=finding.locations,
+            expected=finding.expected,
+            actual=finding.actual,
+        )
+
+
+_RULESET_NOTE = (
+    "评分规则取自评表注释所描述的规则集（如河南区县部门整体），注释未说明时取全国口径"
+    "（项目支出：财预〔2020〕10号；部门整体：同一口径）；`jixiao score --ruleset` 可指定其他规则集。"
+)
+
+
+@rule(
+    "S112",
+    Severity.ERROR,
+    SCORING_CODES["S112"][1],
+    "按评分规则逐行重算得分：定量指标完成指标值记满分，未完成的按完成值与指标值之比（反向指标按指标值与"
+    "完成值之比）；规则规定扣分的指标（如预算调整率每浮动 1% 扣 5%）按扣分计；定性指标按实际完成情况的措辞"
+    "归入达成（100%–80%）、部分达成（80%–60%）、未达成（60%–0%）三档，自评得分在档内即不报告。"
+    + _RULESET_NOTE
+    + "未达指标却得满分且数值明显的，由 S108 报告，这里不重复。",
+    "例：“群众满意度”指标值 ≥90%，实际 98.95%，分值 15，按规则应得满分 15，自评得分 14。",
+    applies_to=SelfEvaluation,
+    suggestion="按评分规则重新计分，或说明采用的其他计分依据。",
+)
+def score_against_rule(form: SelfEvaluation, ctx: Context) -> Iterator[Problem | NotApplicable]:
+    yield from _departures(form, ctx, "S112")
+
+
+@rule(
+    "S113",
+    Severity.WARNING,
+    SCORING_CODES["S113"][1],
+    "有分值的指标没有填写实际完成值，无法按规则计分，按 0 分计。" + _RULESET_NOTE,
+    "例：“培训人次”分值 5，实际完成值为空，自评得分 5。",
+    applies_to=SelfEvaluation,
+    suggestion="填写实际完成值。",
+)
+def missing_actual(form: SelfEvaluation, ctx: Context) -> Iterator[Problem | NotApplicable]:
+    yield from _departures(form, ctx, "S113")
+
+
+@rule(
+    "S114",
+    Severity.WARNING,
+    SCORING_CODES["S114"][1],
+    "评分规则规定了各一级指标的分值（如河南区县部门整体：投入管理 30、产出 25、效益 35、预算执行 10），"
+    "各三级指标分值之和与之不同时报告。只在自评表注释表明采用该规则时检查，全国默认口径下不检查。",
+    "例：注释写明“产出指标25分”，而产出指标下各三级指标分值合计 30。",
+    applies_to=SelfEvaluation,
+    suggestion="按评分规则调整各三级指标的分值。",
+)
+def level_weights_against_rule(form: SelfEvaluation, ctx: Context) -> Iterator[Problem | NotApplicable]:
+    scored = bool(form.indicators or form.report_indicators)
+    if scored and not _sheet(form, ctx).ruleset_detected:
+        yield NotApplicable("自评表注释没有说明采用的评分规则")
+        return
+    yield from _departures(form, ctx, "S114")
+
+
+@rule(
+    "S115",
+    Severity.WARNING,
+    SCORING_CODES["S115"][1],
+    "按评分规则重算全部指标后，总分与自评总分不同（超过 0.01 分）或等级不同时报告一条，列出造成差异的"
+    "指标：不符合规则的，以及定性指标在档内取值与规则默认值不同的。" + _RULESET_NOTE,
+    "例：按规则重算总分 98.4、等级“优”，自评为 97、“优”。",
+    applies_to=SelfEvaluation,
+    suggestion="核对各项得分，按规则重新合计总分并确定等级。",
+)
+def total_against_rule(form: SelfEvaluation, ctx: Context) -> Iterator[Problem | NotApplicable]:
+    yield from _departures(form, ctx, "S115")

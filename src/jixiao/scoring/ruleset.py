@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -172,13 +173,18 @@ def parse_ruleset(text: str, source: str) -> RuleSet:
     try:
         return RuleSet.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = _key_path(tuple(first["loc"]))
-        detail = _MESSAGES.get(first["type"], first["msg"])
-        if first["type"] == "value_error":
-            detail = str(first["ctx"].get("error", first["msg"])) if "ctx" in first else first["msg"]
-        more = f"（另有 {exc.error_count() - 1} 处问题）" if exc.error_count() > 1 else ""
-        raise RulesetError(f"评分规则文件 {source} 的 {key}：{detail}{more}") from exc
+        problems = [_problem(error) for error in exc.errors()[:5]]
+        more = f"（另有 {exc.error_count() - 5} 处）" if exc.error_count() > 5 else ""
+        raise RulesetError(f"评分规则文件 {source}：" + "；".join(problems) + more) from exc
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    """One validation error as ``levels[1].weight：应为数字``."""
+    key = _key_path(tuple(error["loc"]))
+    detail = _MESSAGES.get(error["type"], error["msg"])
+    if error["type"] == "value_error":
+        detail = str(error.get("ctx", {}).get("error", error["msg"]))
+    return f"{key}：{detail}" if error["loc"] else detail
 
 
 @cache
