@@ -114,7 +114,7 @@ def test_score_prints_each_row_with_its_working_and_the_totals() -> None:
     result = runner.invoke(app, ["score", str(SEED_002)])
     assert result.exit_code == 1, result.output  # 002 breaks its own rules (S112 errors)
     assert "河南省区县部门整体支出绩效自评" in result.stdout and "按自评表注释选定" in result.stdout
-    assert "总分：自评 97（优），重算 98.4（优）" in result.stdout
+    assert "总分：自评 97（优），重算 95.6（优）" in result.stdout
     assert "实际 98.95% ≥ 目标 90%，得满分 15" in result.stdout
     assert " E S112 " in result.stdout
 
@@ -131,7 +131,7 @@ def test_score_json_has_the_documented_shape() -> None:
         "grade_reported",
         "grade_computed",
     } <= set(payload)
-    assert payload["ruleset"] == "henan-dept" and payload["total_computed"] == "98.40"
+    assert payload["ruleset"] == "henan-dept" and payload["total_computed"] == "95.60"
     row = payload["rows"][1]
     assert {
         "indicator",
@@ -154,8 +154,8 @@ def test_score_usage_errors(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(SEED_002), "--ruleset", str(broken)])
     assert result.exit_code == 2 and "bad.toml" in result.output
     assert runner.invoke(app, ["score", str(SEED_002), "--choose", "长效管理制度"]).exit_code == 2
-    chosen = runner.invoke(app, ["score", str(SEED_002), "--choose", "长效管理制度=9", "-f", "json"])
-    assert json.loads(chosen.stdout)["total_computed"] == "97.40"
+    chosen = runner.invoke(app, ["score", str(SEED_002), "--choose", "长效管理制度=10", "-f", "json"])
+    assert json.loads(chosen.stdout)["total_computed"] == "96.60"
 
 
 def test_rulesets_lists_the_shipped_rules() -> None:

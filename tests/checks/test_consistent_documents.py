@@ -14,13 +14,21 @@ from jixiao.model.findings import Severity
 from tests.checks.test_arithmetic import DISCLOSURE_TEXT
 from tests.checks.test_scoring import INLINE_002
 
-#: 002's layout with the tasks named instead of numbered, and 可持续影响 under 效益 as 002 prints it.
+#: 002's layout with the tasks named instead of numbered, 可持续影响 under 效益 as 002 prints it, and
+#: the satisfaction row scored as every ruleset scores a met target.
 EVALUATION_TEXT = (
     INLINE_002.replace("重点工作 1 计划完成率", "就业培训计划完成率")
     .replace("重点工作 2 计划完成率", "劳动监察计划完成率")
     .replace("重点工作1计划完成率", "就业培训计划完成率")
     .replace("重点工作2计划完成率", "劳动监察计划完成率")
     .replace("\t质量指标\t", "\t社会效益指标\t")
+    # 96% against ≥90% earns full marks under every ruleset: 20, not 18, and the totals follow
+    .replace("\t96%\t20\t18", "\t96%\t20\t20")
+    .replace("得 18 分", "得 20 分")
+    .replace("得分率\t100%\t100%\t100%\t85.7%\t95%", "得分率\t100%\t100%\t100%\t91.4%\t97%")
+    .replace("得分\t10\t30\t25\t30\t95", "得分\t10\t30\t25\t32\t97")
+    .replace("整体自评得分为 95 分", "整体自评得分为 97 分")
+    .replace("效益指标得分 30 分", "效益指标得分 32 分")
 )
 
 PROJECT_TEXT = """某区人力资源和社会保障局项目支出绩效目标申报表
@@ -78,7 +86,7 @@ def test_a_consistent_project_form_passes_every_rule() -> None:
 def test_one_planted_error_in_each_is_found() -> None:
     disclosure = audit(DISCLOSURE_TEXT.replace("本年支出合计\t105.00", "本年支出合计\t106.00"), "a.txt")
     evaluation = audit(
-        EVALUATION_TEXT.replace("得分\t10\t30\t25\t30\t95", "得分\t10\t30\t25\t31\t95"), "b.txt"
+        EVALUATION_TEXT.replace("得分\t10\t30\t25\t32\t97", "得分\t10\t30\t25\t33\t97"), "b.txt"
     )
     project = audit(PROJECT_TEXT.replace("服务对象满意度\t≥90%", "服务对象满意度\t≥100%"), "c.txt")
     assert {f.code for f in disclosure.findings if f.severity is Severity.ERROR} == {"A101", "A106"}

@@ -98,7 +98,7 @@ def sheet_text(sheet: ScoreSheet) -> str:
         for finding in sheet.findings:
             for line in finding_lines(finding):
                 console.print(line)
-    console.print("✗ 不符合评分规则；· 定性指标在档内取值与规则默认值不同")
+    console.print("✗ 自评得分不符合评分规则；· 审核人在档内另行选定的得分")
     return buffer.getvalue().rstrip()
 
 

@@ -92,7 +92,12 @@ def _path(indicator: Indicator) -> str:
 
 
 def _qualitative(
-    ruleset: RuleSet, weight: Decimal, target_text: str, actual_text: str, choice: Decimal | None
+    ruleset: RuleSet,
+    weight: Decimal,
+    target_text: str,
+    actual_text: str,
+    choice: Decimal | None,
+    reported: Decimal | None = None,
 ) -> Scored:
     tier_name = methods.tier_of(actual_text, target_text, _tier_words(ruleset))
     tier = next(t for t in ruleset.tiers if t.name == tier_name)
@@ -103,7 +108,16 @@ def _qualitative(
         if tier.low <= wanted <= tier.high:
             share, chosen = wanted, True
     return methods.qualitative(
-        weight, target_text, actual_text, tier.name, tier.low, tier.high, share, ruleset.places, chosen
+        weight,
+        target_text,
+        actual_text,
+        tier.name,
+        tier.low,
+        tier.high,
+        share,
+        ruleset.places,
+        chosen,
+        reported,
     )
 
 
@@ -135,7 +149,7 @@ def score_indicator(indicator: Indicator, ruleset: RuleSet, choice: Decimal | No
         if timed is not None:
             return timed
     target_text = target.label or target.raw
-    return _qualitative(ruleset, weight, target_text, actual_text, choice)
+    return _qualitative(ruleset, weight, target_text, actual_text, choice, indicator.score)
 
 
 def _budget_line(form: SelfEvaluation) -> FundLine | None:
@@ -370,8 +384,8 @@ def _names(rows: Sequence[ScoreRow]) -> str:
 
 
 def _differences(rows: Sequence[ScoreRow]) -> str:
-    """Which rows make the totals differ: those breaking the rule, and qualitative rows scored
-    within their tier but not at the ruleset's default share."""
+    """Which rows make the totals differ: those breaking the rule, and qualitative rows where a
+    reviewer chose other points within the tier."""
     broken = [row for row in rows if row.departs or (row.method == "missing" and row.reported_score)]
     within = [
         row
@@ -385,7 +399,7 @@ def _differences(rows: Sequence[ScoreRow]) -> str:
     if broken:
         parts.append(f"不符合规则的{_names(broken)}")
     if within:
-        parts.append(f"定性指标在档内取值不同的{_names(within)}")
+        parts.append(f"审核人在档内另行选定得分的{_names(within)}")
     return "，差异来自" + "，以及".join(parts) if parts else ""
 
 

@@ -237,17 +237,29 @@ def qualitative(
     share: Decimal,
     places: int,
     chosen: bool = False,
+    reported: Decimal | None = None,
 ) -> Scored:
-    """Points within the tier's range: ``share`` percent of the weight (the ruleset's default for the
-    tier, or a reviewer's choice)."""
+    """Points within the tier's range. A reviewer's choice wins; else the document's own score held
+    to the range (the rule lets the department choose within its tier: 8 of 10 in 达成 stands, 2 of 2
+    in 部分达成 becomes the tier's top 1.6); else ``share`` percent of the weight (the default)."""
     bottom, top = rounded(weight * low / HUNDRED, places), rounded(weight * high / HUNDRED, places)
-    points = rounded(weight * share / HUNDRED, places)
-    who = "审核人选定" if chosen else "取"
+    head = f"实际“{actual_text}”（目标“{target_text}”）属{tier}，按规则得分区间 {text(bottom)}–{text(top)}"
+    if chosen:
+        points = rounded(weight * share / HUNDRED, places)
+        how = f"审核人选定 {text(points)}"
+    elif reported is not None and bottom <= reported <= top:
+        points = rounded(reported, places)
+        how = f"自评 {text(reported)} 在区间内，取 {text(points)}"
+    elif reported is not None:
+        points = top if reported > top else bottom
+        how = f"自评 {text(reported)} {'高于' if reported > top else '低于'}区间，取{'上' if reported > top else '下'}限 {text(points)}"
+    else:
+        points = rounded(weight * share / HUNDRED, places)
+        how = f"取 {text(points)}"
     return Scored(
         points,
         "qualitative",
-        f"实际“{actual_text}”（目标“{target_text}”）属{tier}，按规则得分区间 {text(bottom)}–{text(top)}，"
-        f"{who} {text(points)}",
+        f"{head}，{how}",
         met=tier == "达成",
         tier=tier,
         allowed=(bottom, top),
