@@ -360,9 +360,9 @@ def seed_row(name: str) -> Indicator:
     [
         ("结转结余率", "0.00", "deduction", "1"),  # ≤20% against 100%: 80 points over, all 1 lost
         ("预算调整率", "2", "full", "2"),  # ≤10% against (0.1%)
-        ("绩效指标合理性", "1.40", "qualitative", "2"),  # 合理 against 一般合理: 部分达成
+        ("绩效指标合理性", "1.60", "qualitative", "2"),  # 一般合理: 部分达成 1.2–1.6; the 2 given held to 1.6
         ("群众满意度", "15", "full", "14"),  # ≥90% against 98.95%
-        ("长效管理制度", "10.00", "qualitative", "9"),  # 健全 against 健全: 达成, 8–10 allowed
+        ("长效管理制度", "9.00", "qualitative", "9"),  # 健全 against 健全: 达成 8–10; the 9 given stands
         ("重点工作1计划完成率", "3", "full", "3"),
     ],
 )

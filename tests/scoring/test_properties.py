@@ -290,7 +290,7 @@ def test_wan_yuan_and_yuan_score_alike(
 @EXAMPLES
 @given(
     name=NAMES,
-    op=OPS,
+    op=st.sampled_from(("≥", ">", "", "=")),  # against ≤10% a bare 0.5 is 0.5% (预算调整率), by design
     goal=st.decimals(min_value=0, max_value=100, places=2),
     done=st.decimals(min_value=0, max_value=1, places=4),
     weight=weights,

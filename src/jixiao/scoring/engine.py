@@ -15,17 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from functools import lru_cache
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from jixiao.model.evaluation import FundLine, SelfEvaluation
 from jixiao.model.findings import Finding, Severity
 from jixiao.model.indicators import Indicator
 from jixiao.model.loc import Loc
-from jixiao.model.target import TargetKind
-from jixiao.model.values import parse_actual, target_direction
+from jixiao.model.target import Target, TargetKind
+from jixiao.model.values import parse_actual
 from jixiao.scoring import methods
 from jixiao.scoring.methods import Scored, rounded, text
-from jixiao.scoring.ruleset import RuleSet, builtin_rulesets, load_ruleset
+from jixiao.scoring.ruleset import Level, RuleSet, builtin_rulesets, load_ruleset
 from jixiao.scoring.sheet import LevelResult, ScoreRow, ScoreSheet
 
 #: The departures a score sheet reports; ``jixiao.checks.scoring`` registers the same codes.
@@ -70,7 +72,7 @@ def detect_ruleset(form: SelfEvaluation) -> tuple[RuleSet, bool]:
     return load_ruleset("national-project" if form.scope == "project" else "national-dept"), False
 
 
-@lru_cache(maxsize=4096)
+@methods.identity_cache
 def _deduction_for(ruleset: RuleSet, name: str) -> Decimal | None:
     key = _key(name)
     for rule in ruleset.deductions:
@@ -79,9 +81,15 @@ def _deduction_for(ruleset: RuleSet, name: str) -> Decimal | None:
     return None
 
 
-@lru_cache(maxsize=64)
+@methods.identity_cache
 def _tier_words(ruleset: RuleSet) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((tier.name, tier.words) for tier in ruleset.tiers)
+
+
+@methods.identity_cache
+def _level_of(ruleset: RuleSet, name: str | None) -> Level | None:
+    """``ruleset.level_for(name)``, decided once per ruleset and name (forms repeat 一级指标 names)."""
+    return ruleset.level_for(name)
 
 
 # ----------------------------------------------------------------------------------------- rows
@@ -91,6 +99,7 @@ def _path(indicator: Indicator) -> str:
     return "/".join(part for part in (indicator.level1, indicator.level2, indicator.name) if part)
 
 
+@methods.identity_cache  # a pure decision on words and numbers, which tables repeat row after row
 def _qualitative(
     ruleset: RuleSet,
     weight: Decimal,
@@ -138,7 +147,7 @@ def score_indicator(indicator: Indicator, ruleset: RuleSet, choice: Decimal | No
     if target.kind in (TargetKind.QUANTITY, TargetKind.RATIO) and (
         target.value is not None or target.low is not None
     ):
-        direction = target_direction(indicator.name, target)
+        direction = methods.direction(target, indicator.name)
         scored = methods.quantitative(weight, target, actual, direction, ruleset.places)
         if scored.points is not None:
             return scored
@@ -148,7 +157,8 @@ def score_indicator(indicator: Indicator, ruleset: RuleSet, choice: Decimal | No
         timed = methods.deadline(weight, target, actual, ruleset.places)
         if timed is not None:
             return timed
-    target_text = target.label or target.raw
+    # a grade's words as parsed (健全); a number or a deadline as printed (12月底之前, not its date label)
+    target_text = (target.label if target.kind is TargetKind.QUALITATIVE else None) or target.raw
     return _qualitative(ruleset, weight, target_text, actual_text, choice, indicator.score)
 
 
@@ -172,23 +182,61 @@ def _rate(line: FundLine) -> Decimal | None:
 # ---------------------------------------------------------------------------------------- sheet
 
 
+Model = TypeVar("Model", bound=BaseModel)
+
+#: Per model, the set of all its fields, shared as the ``model_fields_set`` of the instances
+#: ``_built`` makes: every field is set, and pydantic only ever adds to it a field it holds already.
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
+
+
+def _built(model: type[Model], values: dict[str, Any]) -> Model:
+    """``model.model_construct(**values)`` when ``values`` gives every field (already of its type),
+    without its per-field alias and default lookups, which cost five times the rest of a score row."""
+    fields = _ALL_FIELDS.get(model)
+    if fields is None:
+        fields = _ALL_FIELDS[model] = set(model.__pydantic_fields__)
+    if len(values) != len(fields):
+        return model.model_construct(**values)  # a field not given: let pydantic fill its default
+    built = object.__new__(model)
+    object.__setattr__(built, "__dict__", values)
+    object.__setattr__(built, "__pydantic_fields_set__", fields)
+    object.__setattr__(built, "__pydantic_extra__", None)
+    object.__setattr__(built, "__pydantic_private__", None)
+    return built
+
+
+def _place(indicator: Indicator) -> tuple[str, list[Loc]]:
+    """Where a row is: its 一级/二级/三级 path, and its score cell then the row itself."""
+    level1, level2, name = indicator.level1, indicator.level2, indicator.name
+    score_cell, row_loc = indicator.cells.get("score"), indicator.loc
+    if score_cell is not None and row_loc is not None:
+        locations = [score_cell, row_loc]
+    else:
+        locations = [loc for loc in (score_cell, row_loc) if loc is not None]
+    return (f"{level1}/{level2}/{name}" if level1 and level2 and name else _path(indicator)), locations
+
+
 def _row(indicator: Indicator, level: str, scored: Scored) -> ScoreRow:
-    low, high = scored.allowed if scored.allowed else (None, None)
-    return ScoreRow.model_construct(
-        indicator=_path(indicator),
-        level=level,
-        weight=indicator.weight,
-        target=indicator.target.raw,
-        actual=indicator.actual_raw,
-        reported_score=indicator.score,
-        computed_score=scored.points,
-        method=scored.method,
-        tier=scored.tier,
-        allowed_low=low,
-        allowed_high=high,
-        explanation=scored.explanation,
-        departs=False,
-        locations=[loc for loc in (indicator.cells.get("score"), indicator.loc) if loc is not None],
+    allowed = scored.allowed
+    path, locations = _place(indicator)
+    return _built(
+        ScoreRow,
+        {
+            "indicator": path,
+            "level": level,
+            "weight": indicator.weight,
+            "target": indicator.target.raw,
+            "actual": indicator.actual_raw,
+            "reported_score": indicator.score,
+            "computed_score": scored.points,
+            "method": scored.method,
+            "tier": scored.tier,
+            "allowed_low": allowed[0] if allowed else None,
+            "allowed_high": allowed[1] if allowed else None,
+            "explanation": scored.explanation,
+            "departs": False,
+            "locations": locations,
+        },
     )
 
 
@@ -223,37 +271,88 @@ def score_rows(
     ruleset: RuleSet,
     choices: Mapping[str, Decimal] | None = None,
 ) -> list[ScoreRow]:
-    """Every row scored (rows without a weight are listed, not scored)."""
+    """Every row scored (rows without a weight are listed, not scored).
+
+    A row's score, working and departure depend on nothing but its own values, so a row that repeats
+    one scored before (tables repeat ``100%`` against ``100%`` and 健全 against 健全, weight 2, score 2,
+    row after row and form after form) is copied from it, with its own path, level and cells."""
     rows: list[ScoreRow] = []
+    tolerance = ruleset.tolerance
+    ruleset_id = id(ruleset)
+    level_names: dict[str | None, str] = {}  # a form's 一级指标 as printed → the ruleset's level
     for indicator in indicators:
-        level = ruleset.level_for(indicator.level1)
-        level_name = level.name if level is not None else (indicator.level1 or "（未归类）")
-        choice = choices.get(indicator.name) if choices else None
-        scored = score_indicator(indicator, ruleset, choice)
-        row = _row(indicator, level_name, scored)
-        row.departs = _departs(row, ruleset.tolerance)
+        level1 = indicator.level1
+        level_name = level_names.get(level1)
+        if level_name is None:
+            level = _level_of(ruleset, level1)
+            level_name = level_names[level1] = level.name if level is not None else (level1 or "（未归类）")
+        name, target, actual = indicator.name, indicator.target, indicator.actual
+        choice = choices.get(name) if choices else None
+        key = (
+            ruleset_id,
+            id(target),
+            id(actual),
+            name,
+            indicator.actual_raw,
+            str(indicator.weight),  # as printed: 2 and 2.00 are equal, but a row shows the one it has
+            str(indicator.score),
+            choice,
+        )
+        known = _ROWS.get(key)
+        if known is None:
+            row = _row(indicator, level_name, score_indicator(indicator, ruleset, choice))
+            if _departs(row, tolerance):
+                row.departs = True  # rows are built agreeing; only the few that depart pay for this
+            if len(_ROWS) >= _ROWS_SIZE:
+                _ROWS.clear()
+            _ROWS[key] = (ruleset, target, actual, row.__dict__.copy())
+        else:
+            values = known[3].copy()
+            values["indicator"], values["locations"] = _place(indicator)
+            values["level"] = level_name
+            row = _built(ScoreRow, values)
         rows.append(row)
     return rows
 
 
+#: Rows already scored (``score_rows``), by all that decides their values but their place: the
+#: ruleset and the parsed target and actual by identity (the parser hands one ``Target`` to every
+#: cell that reads the same), then the row's name, words, weight, score and a reviewer's choice.
+#: An entry holds the objects whose ids key it, so no id is reused while it lives.
+_ROWS: dict[tuple[object, ...], tuple[RuleSet, Target, Target | None, dict[str, Any]]] = {}
+_ROWS_SIZE = 32768
+
+
 def _levels(rows: Sequence[ScoreRow], ruleset: RuleSet) -> list[LevelResult]:
-    by_name: dict[str, list[ScoreRow]] = {}
+    # one pass over the rows: per level the weights, reported and computed scores added up (None
+    # where no row of the level has one)
+    sums: dict[str, list[Decimal | None]] = {}
     for row in rows:
-        by_name.setdefault(row.level, []).append(row)
+        level = sums.get(row.level)
+        if level is None:
+            level = sums[row.level] = [None, None, Decimal(0)]
+        weight, reported, computed = row.weight, row.reported_score, row.computed_score
+        if weight is not None:  # added from zero as ``sum`` does (0 + 1E+1 prints as 10)
+            level[0] = (Decimal(0) if level[0] is None else level[0]) + weight
+        if reported is not None:
+            level[1] = (Decimal(0) if level[1] is None else level[1]) + reported
+        if computed is not None:
+            level[2] = (Decimal(0) if level[2] is None else level[2]) + computed
     results = []
-    names = [level.name for level in ruleset.levels] + [n for n in by_name if ruleset.level_for(n) is None]
+    names = [level.name for level in ruleset.levels] + [n for n in sums if _level_of(ruleset, n) is None]
     for name in names:
-        members = by_name.get(name, [])
-        weights = [r.weight for r in members if r.weight is not None]
-        reported = [r.reported_score for r in members if r.reported_score is not None]
-        rule = ruleset.level_for(name)
+        weight_document, reported_sum, computed_sum = sums.get(name) or (None, None, Decimal(0))
+        rule = _level_of(ruleset, name)
         results.append(
-            LevelResult.model_construct(
-                name=name,
-                weight_rule=rule.weight if rule is not None else None,
-                weight_document=sum(weights, Decimal(0)) if weights else None,
-                reported=sum(reported, Decimal(0)) if reported else None,
-                computed=sum((r.computed_score for r in members if r.computed_score is not None), Decimal(0)),
+            _built(
+                LevelResult,
+                {
+                    "name": name,
+                    "weight_rule": rule.weight if rule is not None else None,
+                    "weight_document": weight_document,
+                    "reported": reported_sum,
+                    "computed": computed_sum,
+                },
             )
         )
     return results

@@ -13,10 +13,14 @@ benchmark scores a hundred thousand rows a second). Every method returns a ``Sco
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from functools import wraps
+from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from jixiao.model.target import Comparator, Target, TargetKind
+from jixiao.model.values import target_direction
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -26,8 +30,10 @@ _PREFIXES = {"亿": Decimal(100000000), "万": Decimal(10000), "千": Decimal(10
 _SAME_UNITS = {"月份": "月", "个月": "月", "个": "个", "次": "次"}
 
 
-@dataclass(slots=True, frozen=True)
-class Scored:
+class Scored(NamedTuple):
+    """Immutable, so a decision cached for one row can be handed to the next (a named tuple: a
+    third of a frozen dataclass's cost to build, a hundred thousand times a second)."""
+
     points: Decimal | None  # None: the row cannot be scored by rule (units differ, no number)
     method: (
         str  # full / proportional / inverse / range / deduction / qualitative / budget / missing / unscorable
@@ -38,13 +44,56 @@ class Scored:
     allowed: tuple[Decimal, Decimal] | None = None  # the points a reviewer may give (qualitative tiers)
 
 
+Parameters = ParamSpec("Parameters")
+Owner = TypeVar("Owner")
+Result = TypeVar("Result")
+
+#: Entries an ``identity_cache`` keeps before it starts afresh (rulesets × indicator names).
+IDENTITY_CACHE_SIZE = 8192
+
+
+def identity_cache(
+    function: Callable[Concatenate[Owner, Parameters], Result],
+) -> Callable[Concatenate[Owner, Parameters], Result]:
+    """Cache ``function`` by the identity of its first argument and the value of the others.
+
+    For per-ruleset decisions (which deduction an indicator name takes, which level a 一级指标 name
+    means): ``functools.lru_cache`` would hash the frozen ``RuleSet``, every field of it, on every
+    call, which costs more than the decision. An entry holds its first argument, so that object's
+    id cannot be reused while the entry lives.
+    """
+    memo: dict[tuple[object, ...], tuple[Owner, Result]] = {}
+
+    @wraps(function)
+    def cached(owner: Owner, /, *args: Parameters.args, **kwargs: Parameters.kwargs) -> Result:
+        key = (id(owner), *args, *kwargs.items())
+        hit = memo.get(key)
+        if hit is not None and hit[0] is owner:
+            return hit[1]
+        if len(memo) >= IDENTITY_CACHE_SIZE:
+            memo.clear()
+        value = function(owner, *args, **kwargs)
+        memo[key] = (owner, value)
+        return value
+
+    return cached
+
+
 def text(value: Decimal) -> str:
     """``Decimal('15.00')`` → ``15``, ``Decimal('1.40')`` → ``1.4`` (no exponent)."""
-    return format(value.normalize(), "f")
+    shown = str(value)
+    if "E" in shown or "e" in shown or ("." in shown and shown[-1] == "0"):
+        return format(value.normalize(), "f")
+    return shown  # already without trailing zeros or exponent (15, 98.95): the common case
+
+
+#: ``Decimal(1).scaleb(-places)`` for the places a ruleset allows (0–4), made once.
+_QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(5))
 
 
 def rounded(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = _QUANTA[places] if 0 <= places < len(_QUANTA) else Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def base(value: Decimal, unit: str | None) -> tuple[Decimal, str | None]:
@@ -103,7 +152,9 @@ def quantitative(
     if direction == "reverse":
         if done_value <= goal_value:
             return full(weight, f"实际 {shown_done} ≤ 目标 {shown_goal}")
-        points = rounded(weight * goal_value / done_value, places) if done_value > 0 else ZERO
+        if goal_value <= 0:  # a bound at or below zero, missed: no share of the weight is left
+            return Scored(ZERO, "inverse", f"实际 {shown_done} > 目标 {shown_goal}，得 0", met=False)
+        points = rounded(weight * goal_value / done_value, places)  # done > goal > 0
         return Scored(
             points,
             "inverse",
@@ -137,11 +188,14 @@ def _range(weight: Decimal, target: Target, actual: Target | None, places: int) 
     span = f"{_shown(low, unit)}–{_shown(high, unit)}"
     if low <= value <= high:
         return full(weight, f"实际 {_shown(value, unit)} 在目标区间 {span} 内")
+    bound = low if value < low else high
+    if bound <= 0:  # missed a bound at or below zero: no share of the weight is left
+        return Scored(ZERO, "range", f"实际 {_shown(value, unit)} 在目标区间 {span} 外，得 0", met=False)
     if value < low:
-        points = rounded(weight * max(value, ZERO) / low, places) if low > 0 else ZERO
+        points = rounded(weight * max(value, ZERO) / low, places)
         formula = f"{text(weight)} × {text(max(value, ZERO))} ÷ {text(low)}"
     else:
-        points = rounded(weight * high / value, places) if value > 0 else ZERO
+        points = rounded(weight * high / value, places)  # value > high > 0
         formula = f"{text(weight)} × {text(high)} ÷ {text(value)}"
     return Scored(
         points,
@@ -213,18 +267,36 @@ def deadline(weight: Decimal, target: Target, actual: Target | None, places: int
     return quantitative(weight, target, actual, "reverse", places)
 
 
-def tier_of(actual_text: str, target_text: str, tiers: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+@identity_cache
+def direction(target: Target, indicator_name: str) -> str | None:
+    """``target_direction`` decided once per parsed target and indicator name (tables repeat both;
+    the parser shares one ``Target`` among cells that read the same)."""
+    return target_direction(indicator_name, target)
+
+
+Tiers = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@identity_cache
+def _tier_patterns(tiers: Tiers) -> tuple[tuple[str, re.Pattern[str] | None], ...]:
+    """The lower tiers, worst first, each with one pattern matching any of its words."""
+    return tuple(
+        (name, re.compile("|".join(map(re.escape, words))) if words else None)
+        for name, words in reversed(tiers[1:])
+    )
+
+
+def tier_of(actual_text: str, target_text: str, tiers: Tiers) -> str:
     """The tier an actual's wording puts it in. Tiers are given best first; the worst tiers' words
     are tried first (未完成 before 完成); wording with no lower tier's words (the target's own word,
     完成, 健全…) is the best tier, and an empty actual the worst."""
     actual = actual_text.strip()
-    best = tiers[0][0]
     if not actual:
         return tiers[-1][0]
-    for name, words in reversed(tiers[1:]):
-        if any(word in actual for word in words):
+    for name, pattern in _tier_patterns(tiers):
+        if pattern is not None and pattern.search(actual) is not None:
             return name
-    return best
+    return tiers[0][0]
 
 
 def qualitative(
