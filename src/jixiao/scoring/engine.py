@@ -187,6 +187,12 @@ Model = TypeVar("Model", bound=BaseModel)
 #: Per model, the set of all its fields, shared as the ``model_fields_set`` of the instances
 #: ``_built`` makes: every field is set, and pydantic only ever adds to it a field it holds already.
 _ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
+#: The four slots of a pydantic instance, set through their descriptors (half the cost of going
+#: through ``object.__setattr__``, which looks each one up again).
+_SET_DICT = vars(BaseModel)["__dict__"].__set__
+_SET_FIELDS_SET = vars(BaseModel)["__pydantic_fields_set__"].__set__
+_SET_EXTRA = vars(BaseModel)["__pydantic_extra__"].__set__
+_SET_PRIVATE = vars(BaseModel)["__pydantic_private__"].__set__
 
 
 def _built(model: type[Model], values: dict[str, Any]) -> Model:
@@ -198,17 +204,18 @@ def _built(model: type[Model], values: dict[str, Any]) -> Model:
     if len(values) != len(fields):
         return model.model_construct(**values)  # a field not given: let pydantic fill its default
     built = object.__new__(model)
-    object.__setattr__(built, "__dict__", values)
-    object.__setattr__(built, "__pydantic_fields_set__", fields)
-    object.__setattr__(built, "__pydantic_extra__", None)
-    object.__setattr__(built, "__pydantic_private__", None)
+    _SET_DICT(built, values)
+    _SET_FIELDS_SET(built, fields)
+    _SET_EXTRA(built, None)
+    _SET_PRIVATE(built, None)
     return built
 
 
-def _place(indicator: Indicator) -> tuple[str, list[Loc]]:
-    """Where a row is: its 一级/二级/三级 path, and its score cell then the row itself."""
-    level1, level2, name = indicator.level1, indicator.level2, indicator.name
-    score_cell, row_loc = indicator.cells.get("score"), indicator.loc
+def _place(indicator: Indicator, fields: Mapping[str, Any]) -> tuple[str, list[Loc]]:
+    """Where a row is: its 一级/二级/三级 path, and its score cell then the row itself. ``fields`` is
+    the indicator's ``__dict__``: reading a pydantic model's fields from it costs a third as much."""
+    level1, level2, name = fields["level1"], fields["level2"], fields["name"]
+    score_cell, row_loc = fields["cells"].get("score"), fields["loc"]
     if score_cell is not None and row_loc is not None:
         locations = [score_cell, row_loc]
     else:
@@ -218,7 +225,7 @@ def _place(indicator: Indicator) -> tuple[str, list[Loc]]:
 
 def _row(indicator: Indicator, level: str, scored: Scored) -> ScoreRow:
     allowed = scored.allowed
-    path, locations = _place(indicator)
+    path, locations = _place(indicator, indicator.__dict__)
     return _built(
         ScoreRow,
         {
@@ -281,23 +288,16 @@ def score_rows(
     ruleset_id = id(ruleset)
     level_names: dict[str | None, str] = {}  # a form's 一级指标 as printed → the ruleset's level
     for indicator in indicators:
-        level1 = indicator.level1
+        fields = indicator.__dict__  # its fields, read as a dict (a third of the cost of attributes)
+        level1 = fields["level1"]
         level_name = level_names.get(level1)
         if level_name is None:
             level = _level_of(ruleset, level1)
             level_name = level_names[level1] = level.name if level is not None else (level1 or "（未归类）")
-        name, target, actual = indicator.name, indicator.target, indicator.actual
+        name, target, actual = fields["name"], fields["target"], fields["actual"]
+        weight, score = fields["weight"], fields["score"]
         choice = choices.get(name) if choices else None
-        key = (
-            ruleset_id,
-            id(target),
-            id(actual),
-            name,
-            indicator.actual_raw,
-            str(indicator.weight),  # as printed: 2 and 2.00 are equal, but a row shows the one it has
-            str(indicator.score),
-            choice,
-        )
+        key = (ruleset_id, id(target), id(actual), name, fields["actual_raw"], weight, score, choice)
         known = _ROWS.get(key)
         if known is None:
             row = _row(indicator, level_name, score_indicator(indicator, ruleset, choice))
@@ -307,9 +307,16 @@ def score_rows(
                 _ROWS.clear()
             _ROWS[key] = (ruleset, target, actual, row.__dict__.copy())
         else:
-            values = known[3].copy()
-            values["indicator"], values["locations"] = _place(indicator)
+            template = known[3]
+            values = template.copy()
+            values["indicator"], values["locations"] = _place(indicator, fields)
             values["level"] = level_name
+            # the row's own weight and score: 2 and 2.0 share a key (nothing else in the row depends
+            # on how they are printed: computed scores are rounded, explanations normalised), but a
+            # row shows its own, and a full score is the weight itself
+            if template["computed_score"] is template["weight"]:
+                values["computed_score"] = weight
+            values["weight"], values["reported_score"] = weight, score
             row = _built(ScoreRow, values)
         rows.append(row)
     return rows
@@ -317,7 +324,8 @@ def score_rows(
 
 #: Rows already scored (``score_rows``), by all that decides their values but their place: the
 #: ruleset and the parsed target and actual by identity (the parser hands one ``Target`` to every
-#: cell that reads the same), then the row's name, words, weight, score and a reviewer's choice.
+#: cell that reads the same), then the row's name, words, weight, score and a reviewer's choice
+#: (by value).
 #: An entry holds the objects whose ids key it, so no id is reused while it lives.
 _ROWS: dict[tuple[object, ...], tuple[RuleSet, Target, Target | None, dict[str, Any]]] = {}
 _ROWS_SIZE = 32768

@@ -137,7 +137,13 @@ def _builtin_dir() -> Path:
 
 def ruleset_names() -> list[str]:
     """The rulesets shipped with Jixiao."""
-    return sorted(p.stem for p in _builtin_dir().glob(f"*{RULESET_SUFFIX}"))
+    return list(_shipped_names())
+
+
+@cache
+def _shipped_names() -> tuple[str, ...]:
+    """The package's own files do not change while it runs: list them once."""
+    return tuple(sorted(p.stem for p in _builtin_dir().glob(f"*{RULESET_SUFFIX}")))
 
 
 def _key_path(location: tuple[int | str, ...]) -> str:
@@ -210,4 +216,9 @@ def load_ruleset(name_or_path: str | Path) -> RuleSet:
 
 
 def builtin_rulesets() -> list[RuleSet]:
-    return [_builtin(name) for name in ruleset_names()]
+    return list(_all_builtin())
+
+
+@cache
+def _all_builtin() -> tuple[RuleSet, ...]:
+    return tuple(_builtin(name) for name in _shipped_names())
