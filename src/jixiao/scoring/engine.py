@@ -47,14 +47,19 @@ def _key(name: str) -> str:
 
 
 def _finding(code: str, message: str, locations: Iterable[Loc | None], expected: str, actual: str) -> Finding:
+    """A finding built from values already of their types (no validation: a table may have dozens)."""
     severity, _ = CODES[code]
-    return Finding(
-        code=code,
-        severity=severity,
-        message=message,
-        locations=tuple(loc for loc in locations if loc is not None),
-        expected=expected,
-        actual=actual,
+    return _built(
+        Finding,
+        {
+            "code": code,
+            "severity": severity,
+            "message": message,
+            "locations": tuple(loc for loc in locations if loc is not None),
+            "expected": expected,
+            "actual": actual,
+            "suggestion": None,
+        },
     )
 
 
