@@ -384,23 +384,26 @@ def _budget(
         scored = Scored(Decimal(0), "missing", "没有预算执行数据，按规则记 0 分", met=False)
     else:
         scored = methods.budget_execution(weight, rate, ruleset.places)
-    row = ScoreRow.model_construct(
-        indicator=ruleset.budget_execution.label,
-        level=ruleset.budget_execution.label,
-        weight=weight,
-        target="100%",
-        actual=f"{text(rounded(rate, 2))}%" if rate is not None else None,
-        reported_score=line.score if line is not None else None,
-        computed_score=scored.points,
-        method=scored.method,
-        tier=None,
-        allowed_low=None,
-        allowed_high=None,
-        explanation=scored.explanation,
-        departs=False,
-        locations=[
-            loc for loc in ((line.cells.get("score") or line.loc) if line else None,) if loc is not None
-        ],
+    row = _built(
+        ScoreRow,
+        {
+            "indicator": ruleset.budget_execution.label,
+            "level": ruleset.budget_execution.label,
+            "weight": weight,
+            "target": "100%",
+            "actual": f"{text(rounded(rate, 2))}%" if rate is not None else None,
+            "reported_score": line.score if line is not None else None,
+            "computed_score": scored.points,
+            "method": scored.method,
+            "tier": None,
+            "allowed_low": None,
+            "allowed_high": None,
+            "explanation": scored.explanation,
+            "departs": False,
+            "locations": [
+                loc for loc in ((line.cells.get("score") or line.loc) if line else None,) if loc is not None
+            ],
+        },
     )
     row.departs = _departs(row, ruleset.tolerance)
     return row, scored.points or Decimal(0)
@@ -420,28 +423,34 @@ def _assemble(
     if budget is not None:
         levels.insert(
             0,
-            LevelResult.model_construct(
-                name=budget.level,
-                weight_rule=budget.weight,
-                weight_document=budget.weight,
-                reported=budget.reported_score,
-                computed=budget.computed_score or Decimal(0),
+            _built(
+                LevelResult,
+                {
+                    "name": budget.level,
+                    "weight_rule": budget.weight,
+                    "weight_document": budget.weight,
+                    "reported": budget.reported_score,
+                    "computed": budget.computed_score or Decimal(0),
+                },
             ),
         )
-    return ScoreSheet.model_construct(
-        schema_version=1,
-        ruleset=ruleset.name,
-        ruleset_title=ruleset.title,
-        ruleset_detected=detected,
-        file=None,
-        form=None,
-        rows=all_rows,
-        levels=levels,
-        total_reported=total_reported,
-        total_computed=total,
-        grade_reported=grade_reported,
-        grade_computed=ruleset.grade(total),
-        findings=[],
+    return _built(
+        ScoreSheet,
+        {
+            "schema_version": 1,
+            "ruleset": ruleset.name,
+            "ruleset_title": ruleset.title,
+            "ruleset_detected": detected,
+            "file": None,
+            "form": None,
+            "rows": all_rows,
+            "levels": levels,
+            "total_reported": total_reported,
+            "total_computed": total,
+            "grade_reported": grade_reported,
+            "grade_computed": ruleset.grade(total),
+            "findings": [],
+        },
     )
 
 
