@@ -41,6 +41,7 @@ test: lint typecheck
 bench: install
 	$(VENV)/bin/python bench/parse.py
 	$(VENV)/bin/python bench/check.py
+	$(VENV)/bin/python bench/score.py
 
 docs: install
 	$(VENV)/bin/python -m jixiao.docs

@@ -18,6 +18,7 @@ from jixiao.model.indicators import Indicator
 from jixiao.model.target import Target
 from jixiao.model.values import parse_actual, parse_target
 from jixiao.scoring import load_ruleset, score_indicator
+from jixiao.scoring.engine import score_rows
 from jixiao.scoring.methods import (
     Scored,
     base,
@@ -30,6 +31,7 @@ from jixiao.scoring.methods import (
     text,
     tier_of,
 )
+from jixiao.scoring.sheet import ScoreRow
 from tests.conftest import SEED_002
 
 HENAN = load_ruleset("henan-dept")
@@ -371,3 +373,21 @@ def test_seed_002_rows(name: str, points: str, method: str, reported: str) -> No
     assert indicator.score == Decimal(reported)
     scored = score_indicator(indicator, HENAN)
     assert (scored.points, scored.method) == (Decimal(points), method)
+
+
+def test_rows_built_without_validation_are_valid_score_rows() -> None:
+    """``score_rows`` builds rows without pydantic's validation (and copies repeated ones): each
+    must be the row pydantic would build from the same values, every field set."""
+    rows = score_rows(seed_002().indicators * 2, HENAN)  # the second half copied from the first
+    assert len(rows) == 64
+    for row in rows:
+        assert ScoreRow.model_validate(row.model_dump()) == row
+        assert row.model_fields_set == set(ScoreRow.model_fields)
+    assert [row.model_dump() for row in rows[:32]] == [row.model_dump() for row in rows[32:]]
+    reasonable = next(row for row in rows if row.indicator.endswith("绩效指标合理性"))
+    assert (reasonable.level, reasonable.computed_score, reasonable.departs) == (
+        "投入管理指标",
+        Decimal("1.60"),
+        True,
+    )
+    assert [loc.cell for loc in reasonable.locations[:1]] == [seed_row("绩效指标合理性").cells["score"].cell]

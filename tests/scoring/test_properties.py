@@ -3,7 +3,8 @@
 (a) a score never exceeds its weight nor falls below zero, whatever the method and wording;
 (b) a forward score never decreases as the actual rises, a reverse one never increases;
 (c) a sheet's total is the sum of its rows (and of its levels);
-(d) the unit a value is written in does not change its score (万元 ↔ 元, 0.95 ↔ 95%, 万人 ↔ 人).
+(d) the unit a value is written in does not change its score (万元 ↔ 元, 0.95 ↔ 95%, 万人 ↔ 人);
+(e) a row the scorer copies from an earlier identical one is exactly the row computed afresh.
 
 Targets and actuals are written as text and parsed as the readers parse them, so the properties
 cover the parser's readings too (bare fractions against a % target, unit prefixes).
@@ -18,12 +19,14 @@ from hypothesis import strategies as st
 
 from jixiao.model.indicators import Indicator
 from jixiao.model.values import parse_actual, parse_target
-from jixiao.scoring import load_ruleset, score_indicator, what_if
+from jixiao.scoring import engine, load_ruleset, score_indicator, what_if
 from jixiao.scoring.methods import budget_execution, deduction, qualitative, text, tier_of
+from jixiao.scoring.sheet import ScoreRow
 
 RULESETS = tuple(load_ruleset(name) for name in ("henan-dept", "national-dept", "national-project"))
 HENAN, NATIONAL_PROJECT = RULESETS[0], RULESETS[2]
 EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TABLES = settings(EXAMPLES, max_examples=100)  # whole tables of up to 12 rows: fewer, to stay fast
 
 #: Names that make a row forward, reverse, neutral (the comparator decides), or scored by deduction.
 FORWARD_NAMES = ("群众满意度", "培训合格率", "城镇新增就业人数")
@@ -248,7 +251,7 @@ def rows(draw: st.DrawFn) -> tuple[list[Indicator], dict[str, str]]:
     return indicators, actuals
 
 
-@EXAMPLES
+@TABLES
 @given(
     table=rows(),
     ruleset=st.sampled_from((HENAN, NATIONAL_PROJECT)),
@@ -321,3 +324,49 @@ def test_the_examples_of_the_issue() -> None:
         "城镇新增就业人数", "≥15000人", "12000人"
     )
     assert points("城镇新增就业人数", "≥1.5万人", "12000人") == Decimal("8.00")
+
+
+# ------------------------------------------------------------------- (e) reuse changes nothing
+
+
+@TABLES
+@given(table=rows(), ruleset=st.sampled_from(RULESETS), reported=st.lists(st.none() | weights, max_size=12))
+def test_a_row_copied_from_an_earlier_one_is_the_row_computed_afresh(
+    table: tuple[list[Indicator], dict[str, str]], ruleset: object, reported: list[Decimal | None]
+) -> None:
+    """``score_rows`` copies a row that repeats one scored before; the copy must be what scoring it
+    afresh gives, down to how its numbers print (2 and 2.000 are one key, each row shows its own)."""
+    indicators, actuals = table
+    chosen = next(r for r in RULESETS if r is ruleset)
+    filled = []
+    for number, indicator in enumerate(indicators):
+        raw = actuals.get(indicator.name)
+        score = reported[number] if number < len(reported) else None
+        filled.append(
+            indicator.model_copy(
+                update={
+                    "actual_raw": raw,
+                    "actual": parse_actual(raw, indicator.target) if raw else None,
+                    "score": score,
+                }
+            )
+        )
+    thousandths = Decimal("0.001")
+    again = [  # the same rows elsewhere in the table, their numbers printed with three decimals
+        indicator.model_copy(
+            update={
+                "level2": "复核",
+                "weight": indicator.weight.quantize(thousandths) if indicator.weight is not None else None,
+                "score": indicator.score.quantize(thousandths) if indicator.score is not None else None,
+            }
+        )
+        for indicator in filled
+    ]
+    fresh = []
+    for indicator in filled + again:
+        engine._ROWS.clear()
+        fresh.extend(engine.score_rows([indicator], chosen))
+    engine._ROWS.clear()
+    copied = engine.score_rows(filled + again, chosen)
+    assert [row.model_dump_json() for row in copied] == [row.model_dump_json() for row in fresh]
+    assert all(row.model_fields_set == set(ScoreRow.model_fields) for row in copied)

@@ -104,7 +104,6 @@ def _path(indicator: Indicator) -> str:
     return "/".join(part for part in (indicator.level1, indicator.level2, indicator.name) if part)
 
 
-@methods.identity_cache  # a pure decision on words and numbers, which tables repeat row after row
 def _qualitative(
     ruleset: RuleSet,
     weight: Decimal,
@@ -291,6 +290,7 @@ def score_rows(
     rows: list[ScoreRow] = []
     tolerance = ruleset.tolerance
     ruleset_id = id(ruleset)
+    all_fields = _ALL_FIELDS.setdefault(ScoreRow, set(ScoreRow.__pydantic_fields__))
     level_names: dict[str | None, str] = {}  # a form's 一级指标 as printed → the ruleset's level
     for indicator in indicators:
         fields = indicator.__dict__  # its fields, read as a dict (a third of the cost of attributes)
@@ -322,7 +322,12 @@ def score_rows(
             if template["computed_score"] is template["weight"]:
                 values["computed_score"] = weight
             values["weight"], values["reported_score"] = weight, score
-            row = _built(ScoreRow, values)
+            # ``_built(ScoreRow, values)`` without its checks: a template holds every field
+            row = object.__new__(ScoreRow)
+            _SET_DICT(row, values)
+            _SET_FIELDS_SET(row, all_fields)
+            _SET_EXTRA(row, None)
+            _SET_PRIVATE(row, None)
         rows.append(row)
     return rows
 
@@ -333,7 +338,7 @@ def score_rows(
 #: (by value).
 #: An entry holds the objects whose ids key it, so no id is reused while it lives.
 _ROWS: dict[tuple[object, ...], tuple[RuleSet, Target, Target | None, dict[str, Any]]] = {}
-_ROWS_SIZE = 32768
+_ROWS_SIZE = 16384  # about 1.2 KB an entry: at most some 20 MB
 
 
 def _levels(rows: Sequence[ScoreRow], ruleset: RuleSet) -> list[LevelResult]:
@@ -341,10 +346,11 @@ def _levels(rows: Sequence[ScoreRow], ruleset: RuleSet) -> list[LevelResult]:
     # where no row of the level has one)
     sums: dict[str, list[Decimal | None]] = {}
     for row in rows:
-        level = sums.get(row.level)
+        fields = row.__dict__  # read as a dict: a third of the cost of a pydantic model's attributes
+        level = sums.get(fields["level"])
         if level is None:
-            level = sums[row.level] = [None, None, Decimal(0)]
-        weight, reported, computed = row.weight, row.reported_score, row.computed_score
+            level = sums[fields["level"]] = [None, None, Decimal(0)]
+        weight, reported, computed = fields["weight"], fields["reported_score"], fields["computed_score"]
         if weight is not None:  # added from zero as ``sum`` does (0 + 1E+1 prints as 10)
             level[0] = (Decimal(0) if level[0] is None else level[0]) + weight
         if reported is not None:

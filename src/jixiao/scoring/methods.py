@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from functools import wraps
-from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
+from typing import NamedTuple, TypeVar, TypeVarTuple
 
 from jixiao.model.target import Comparator, Target, TargetKind
 from jixiao.model.values import target_direction
@@ -31,8 +31,8 @@ _SAME_UNITS = {"月份": "月", "个月": "月", "个": "个", "次": "次"}
 
 
 class Scored(NamedTuple):
-    """Immutable, so a decision cached for one row can be handed to the next (a named tuple: a
-    third of a frozen dataclass's cost to build, a hundred thousand times a second)."""
+    """One row's points and working; immutable (a named tuple: built at a third of the cost of a
+    frozen dataclass, which matters a hundred thousand times a second)."""
 
     points: Decimal | None  # None: the row cannot be scored by rule (units differ, no number)
     method: (
@@ -44,8 +44,8 @@ class Scored(NamedTuple):
     allowed: tuple[Decimal, Decimal] | None = None  # the points a reviewer may give (qualitative tiers)
 
 
-Parameters = ParamSpec("Parameters")
 Owner = TypeVar("Owner")
+Arguments = TypeVarTuple("Arguments")
 Result = TypeVar("Result")
 
 #: Entries an ``identity_cache`` keeps before it starts afresh (rulesets × indicator names).
@@ -53,9 +53,10 @@ IDENTITY_CACHE_SIZE = 8192
 
 
 def identity_cache(
-    function: Callable[Concatenate[Owner, Parameters], Result],
-) -> Callable[Concatenate[Owner, Parameters], Result]:
-    """Cache ``function`` by the identity of its first argument and the value of the others.
+    function: Callable[[Owner, *Arguments], Result],
+) -> Callable[[Owner, *Arguments], Result]:
+    """Cache ``function`` by the identity of its first argument and the value of the others
+    (positional, all of them: the wrapper takes no keywords, which would cost a dict a call).
 
     For per-ruleset decisions (which deduction an indicator name takes, which level a 一级指标 name
     means): ``functools.lru_cache`` would hash the frozen ``RuleSet``, every field of it, on every
@@ -65,14 +66,14 @@ def identity_cache(
     memo: dict[tuple[object, ...], tuple[Owner, Result]] = {}
 
     @wraps(function)
-    def cached(owner: Owner, /, *args: Parameters.args, **kwargs: Parameters.kwargs) -> Result:
-        key = (id(owner), *args, *kwargs.items())
+    def cached(owner: Owner, *args: *Arguments) -> Result:
+        key = (id(owner), *args)
         hit = memo.get(key)
-        if hit is not None and hit[0] is owner:
+        if hit is not None:
             return hit[1]
         if len(memo) >= IDENTITY_CACHE_SIZE:
             memo.clear()
-        value = function(owner, *args, **kwargs)
+        value = function(owner, *args)
         memo[key] = (owner, value)
         return value
 
