@@ -160,21 +160,21 @@ def _narrative_about(form: Disclosure, table: DisclosureTable) -> tuple[str | No
     return nil, amount
 
 
-def _explained_in_narrative(form: Disclosure, table: DisclosureTable) -> str | None:
-    """A sentence saying this table's subject is nil, unless another states an amount for it."""
-    nil, amount = _narrative_about(form, table)
-    return nil if amount is None else None
-
-
 def is_blank_template(form: Disclosure) -> bool:
     """Every table without a single amount: a blank template, not a published document."""
     return bool(form.tables) and all(_blank(table) for table in form.tables)
 
 
-def _blank_tables(form: Disclosure, ctx: Context) -> list[tuple[DisclosureTable, str | None]]:
-    def compute() -> list[tuple[DisclosureTable, str | None]]:
+TEMPLATE = NotApplicable("整套表格均无金额，是空白模板")
+
+
+def _blank_tables(form: Disclosure, ctx: Context) -> list[tuple[DisclosureTable, str | None, str | None]]:
+    """Each blank table without its own statement, with the narrative's sentence saying it is nil
+    and the one stating an amount for it (read once for F105, F106 and F107)."""
+
+    def compute() -> list[tuple[DisclosureTable, str | None, str | None]]:
         return [
-            (table, _explained_in_narrative(form, table))
+            (table, *_narrative_about(form, table))
             for table in form.tables
             if _blank(table) and not table.empty_statement
         ]
@@ -195,10 +195,10 @@ def _blank_tables(form: Disclosure, ctx: Context) -> list[tuple[DisclosureTable,
 )
 def blank_table_unexplained(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
     if is_blank_template(form):
-        yield NotApplicable("整套表格均无金额，是空白模板")
+        yield TEMPLATE
         return
-    for table, explanation in _blank_tables(form, ctx):
-        if explanation is None and _narrative_about(form, table)[1] is None:  # an amount stated: F107
+    for table, nil, amount in _blank_tables(form, ctx):
+        if nil is None and amount is None:  # an amount stated is F107's
             yield Problem(
                 f"《{table.title}》没有任何金额，表内和情况说明中都没有说明原因",
                 locations=(table.loc,),
@@ -219,12 +219,9 @@ def blank_table_unexplained(form: Disclosure, ctx: Context) -> Iterator[Problem 
 )
 def blank_table_with_amount_in_narrative(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
     if is_blank_template(form):
-        yield NotApplicable("整套表格均无金额，是空白模板")
+        yield TEMPLATE
         return
-    for table in form.tables:
-        if not _blank(table) or table.empty_statement:
-            continue
-        _, amount = _narrative_about(form, table)
+    for table, _, amount in _blank_tables(form, ctx):
         if amount is not None:
             yield Problem(
                 f"《{table.title}》没有任何金额，而情况说明写道：“{amount}”",
@@ -246,12 +243,12 @@ def blank_table_with_amount_in_narrative(form: Disclosure, ctx: Context) -> Iter
 )
 def blank_table_explained_elsewhere(form: Disclosure, ctx: Context) -> Iterator[Problem | NotApplicable]:
     if is_blank_template(form):
-        yield NotApplicable("整套表格均无金额，是空白模板")
+        yield TEMPLATE
         return
-    for table, explanation in _blank_tables(form, ctx):
-        if explanation is not None:
+    for table, nil, amount in _blank_tables(form, ctx):
+        if nil is not None and amount is None:  # a nil statement another sentence contradicts is F107's
             yield Problem(
-                f"《{table.title}》没有任何金额，表内没有说明；情况说明写道：“{explanation}”",
+                f"《{table.title}》没有任何金额，表内没有说明；情况说明写道：“{nil}”",
                 locations=(table.loc,),
                 expected="表内注明原因或填 0",
                 actual="空表",

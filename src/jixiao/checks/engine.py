@@ -157,18 +157,19 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: location_key(f.locations[0] if f.locations else None))
 
 
-def audit_documents(
-    documents: Sequence[ParsedDocument],
-    sources: Sequence[SourceDocument | None] | None = None,
-    registry: Registry | None = None,
-    selection: Selection = Selection(),
-) -> AuditReport:
-    """Audit documents already parsed (``sources`` optional, same order)."""
-    registry = (registry if registry is not None else builtin()).select(selection.select, selection.ignore)
-    sources = list(sources) if sources is not None else [None] * len(documents)
+def _chosen(registry: Registry | None, selection: Selection) -> Registry:
+    """``registry`` (the built-in one when None) narrowed to the selection."""
+    return (registry if registry is not None else builtin()).select(selection.select, selection.ignore)
+
+
+Audited = tuple[ParsedDocument, list[RuleOutcome], list[Finding]]
+
+
+def _report(results: Sequence[Audited], selection: Selection) -> AuditReport:
+    """One ``DocumentAudit`` per document: its reading findings (selected) and the rules' findings
+    in location order, its rule outcomes in code order."""
     report = AuditReport(generator=f"jixiao {__version__}")
-    for document, source in zip(documents, sources, strict=True):
-        outcomes, findings = _audit(document, source, registry, documents, selection)
+    for document, outcomes, findings in results:
         ingest = [f for f in document.findings if selection.wants(f.code)]
         report.documents.append(
             DocumentAudit(
@@ -177,26 +178,38 @@ def audit_documents(
                 format=document.format,
                 sha256=document.sha256,
                 findings=_sorted([*ingest, *findings]),
-                rules=outcomes,
+                rules=sorted(outcomes, key=lambda o: o.code),
             )
         )
     report.refresh_stats()
     return report
 
 
-def _audit_one(
-    path: str | Path, local: Registry, selection: Selection
-) -> tuple[ParsedDocument, list[RuleOutcome], list[Finding]]:
+def audit_documents(
+    documents: Sequence[ParsedDocument],
+    sources: Sequence[SourceDocument | None] | None = None,
+    registry: Registry | None = None,
+    selection: Selection = Selection(),
+) -> AuditReport:
+    """Audit documents already parsed (``sources`` optional, same order)."""
+    rules = _chosen(registry, selection)
+    sources = list(sources) if sources is not None else [None] * len(documents)
+    results = [
+        (document, *_audit(document, source, rules, documents, selection))
+        for document, source in zip(documents, sources, strict=True)
+    ]
+    return _report(results, selection)
+
+
+def _audit_one(path: str | Path, local: Registry, selection: Selection) -> Audited:
     document, source = load_file(path)
     outcomes, findings = _audit(document, source, local, [document], selection)
     return document, outcomes, findings
 
 
-def _audit_one_builtin(
-    path: str | Path, selection: Selection
-) -> tuple[ParsedDocument, list[RuleOutcome], list[Finding]]:
+def _audit_one_builtin(path: str | Path, selection: Selection) -> Audited:
     """A worker process's task: the built-in registry is rebuilt there (rules are not pickled)."""
-    registry = builtin().select(selection.select, selection.ignore)
+    registry = _chosen(None, selection)
     return _audit_one(path, Registry(r for r in registry if not r.across_documents), selection)
 
 
@@ -216,10 +229,10 @@ def audit_files(
     """
     paths = list(paths)
     custom = registry is not None
-    registry = (registry if registry is not None else builtin()).select(selection.select, selection.ignore)
+    registry = _chosen(registry, selection)
     local = Registry(r for r in registry if not r.across_documents)
     across = Registry(r for r in registry if r.across_documents)
-    results: list[tuple[ParsedDocument, list[RuleOutcome], list[Finding]]] = []
+    results: list[Audited] = []
     if jobs > 1 and not custom and len(paths) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for result in pool.map(_audit_one_builtin, paths, [selection] * len(paths), chunksize=4):
@@ -232,25 +245,11 @@ def audit_files(
             if on_parsed is not None:
                 on_parsed(results[-1][0])
     documents = [document for document, _, _ in results]
-    report = AuditReport(generator=f"jixiao {__version__}")
-    for document, outcomes, findings in results:
-        if len(across):
+    if len(across):
+        for index, (document, outcomes, findings) in enumerate(results):
             more_outcomes, more = _audit(document, None, across, documents, selection)
-            outcomes, findings = [*outcomes, *more_outcomes], [*findings, *more]
-        outcomes.sort(key=lambda o: o.code)
-        ingest = [f for f in document.findings if selection.wants(f.code)]
-        report.documents.append(
-            DocumentAudit(
-                file=document.file,
-                kind=document.kind,
-                format=document.format,
-                sha256=document.sha256,
-                findings=_sorted([*ingest, *findings]),
-                rules=outcomes,
-            )
-        )
-    report.refresh_stats()
-    return report
+            results[index] = (document, [*outcomes, *more_outcomes], [*findings, *more])
+    return _report(results, selection)
 
 
 def builtin() -> Registry:

@@ -5,14 +5,14 @@ findings for garbled characters, doubled or stray punctuation, unbalanced bracke
 cut off, blank pages, a 单位 document calling itself 部门 (or the reverse), and project budgets
 that cannot pay for the quantities their own targets promise (人数 × 元/人/月 × 12).
 
->>> _garbled("预算执行率达到\\ufffd%")
+>>> _GARBLED.search("预算执行率达到\\ufffd%").group(0)
 '\\ufffd'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -85,9 +85,23 @@ _GARBLED = re.compile(
 _GARBLED_GATE = re.compile(r"[\ufffd\ue000-\uf8ff\u25a1锟烫屯Ãâ\u0080-\u009f?]")
 
 
-def _garbled(text: str) -> str | None:
-    match = _GARBLED.search(text)
-    return match.group(0) if match else None
+def _pattern_problems(
+    ctx: Context,
+    pattern: re.Pattern[str],
+    gate: re.Pattern[str] | _Words,
+    message: str,
+    expected: Callable[[str], str] | None = None,
+) -> Iterator[Problem]:
+    """One problem per paragraph or cell where ``pattern`` matches: ``message`` with ``{}`` for the
+    matched text, then an excerpt around it."""
+    for item, match in _matches(ctx, pattern, gate):
+        found = match.group(0)
+        yield Problem(
+            f"{message.format(found)}：{_excerpt(item.text, match.start(), match.end())}",
+            locations=(item.loc,),
+            actual=found,
+            expected=expected(found) if expected is not None else None,
+        )
 
 
 def _excerpt(text: str, start: int, end: int, width: int = 14) -> str:
@@ -110,18 +124,17 @@ def garbled_characters(document: ParsedDocument, ctx: Context) -> Iterator[Probl
     if ctx.source is None:
         yield NotApplicable(NO_SOURCE)
         return
-    for item, match in _matches(ctx, _GARBLED, _GARBLED_GATE):
-        if match:
-            yield Problem(
-                f"出现乱码字符“{match.group(0)}”：{_excerpt(item.text, match.start(), match.end())}",
-                locations=(item.loc,),
-                actual=match.group(0),
-            )
+    yield from _pattern_problems(ctx, _GARBLED, _GARBLED_GATE, "出现乱码字符“{}”")
 
 
 _DOUBLED = re.compile(r"([。，、；：！？])\1+|[，、；：][。！？]|[。！？][，、；]|；，|，；|、，|，、")
 
 _DOUBLED_GATE = re.compile(r"[。，、；：！？]{2}")
+
+
+def _kept_mark(marks: str) -> str:
+    """The mark to keep of a doubled pair: a closing 。！？ if there is one, else the first."""
+    return marks[-1] if marks[-1] in "。！？" else marks[0]
 
 
 @rule(
@@ -138,14 +151,7 @@ def doubled_punctuation(document: ParsedDocument, ctx: Context) -> Iterator[Prob
     if ctx.source is None:
         yield NotApplicable(NO_SOURCE)
         return
-    for item, match in _matches(ctx, _DOUBLED, _DOUBLED_GATE):
-        if match:
-            yield Problem(
-                f"标点“{match.group(0)}”重复或误用：{_excerpt(item.text, match.start(), match.end())}",
-                locations=(item.loc,),
-                actual=match.group(0),
-                expected=match.group(0)[-1] if match.group(0)[-1] in "。！？" else match.group(0)[0],
-            )
+    yield from _pattern_problems(ctx, _DOUBLED, _DOUBLED_GATE, "标点“{}”重复或误用", _kept_mark)
 
 
 #: Opening and closing marks; full- and half-width brackets count as one pair (（款) is sloppy, not open).
@@ -396,13 +402,7 @@ def template_placeholder(document: ParsedDocument, ctx: Context) -> Iterator[Pro
     if any(isinstance(form, Disclosure) and is_blank_template(form) for form in document.forms):
         yield NotApplicable("整套表格均无金额，是空白模板，占位文字正是待填之处")
         return
-    for item, match in _matches(ctx, _PLACEHOLDER, _PLACEHOLDER_GATE):
-        if match:
-            yield Problem(
-                f"留有模板占位文字“{match.group(0)}”：{_excerpt(item.text, match.start(), match.end())}",
-                locations=(item.loc,),
-                actual=match.group(0),
-            )
+    yield from _pattern_problems(ctx, _PLACEHOLDER, _PLACEHOLDER_GATE, "留有模板占位文字“{}”")
 
 
 # ------------------------------------------------------------------------------- plausibility
