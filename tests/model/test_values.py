@@ -178,6 +178,8 @@ def test_ratio_indicator_names() -> None:
         ("2023.12.31前", LE, "2023-12-31", 12),
         ("6月30日前", LE, "--06-30", 6),
         ("2023年6月", EQ, "2023-06", 6),
+        ("次年2月", EQ, "次年-02", 14),  # next year's months follow this year's
+        ("明年3月底前", LE, "次年-03", 15),
     ],
 )
 def test_calendar_deadlines(raw: str, op: Comparator, label: str, month: int) -> None:

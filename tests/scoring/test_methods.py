@@ -248,6 +248,16 @@ def test_deadline_met_missed_and_left_to_words() -> None:
     assert deadline(Decimal(3), target, actual, 2) is None
 
 
+def test_a_deadline_met_only_next_year_is_late() -> None:
+    target, actual = pair("12月底之前", "次年2月", "资金拨付时间")
+    late = deadline(Decimal(3), target, actual, 2)
+    assert late is not None
+    assert (late.points, late.method, late.met) == (Decimal("2.57"), "inverse", False)
+    assert late.explanation == (
+        "实际“次年2月”晚于期限“12月底之前”（第 14 个月 > 第 12 个月），按比例 3 × 12 ÷ 14 = 2.57"
+    )
+
+
 # ------------------------------------------------------------------------------- qualitative
 
 

@@ -1118,9 +1118,17 @@ def _read_date(text: str, context: _Context) -> _Reading | None:
     elif part in ("初", "上旬", "中旬", "下旬"):
         notes.append(_note(NOTE_MONTH_END, f"“{part}”：{month_number} 月{part}"))
     op = Comparator.LE if suffix is not None or part in ("底", "末") else Comparator.EQ
-    notes.insert(0, _note(NOTE_CALENDAR, f"日历期限 {label}（value 为月份）"))
+    value = month_number
+    if year is None and relyear in ("次年", "明年"):
+        value += 12  # the next year's months follow this year's: 次年2月 comes after 12月底
+        label = f"次年{label.removeprefix('-')}"
+        notes.insert(
+            0, _note(NOTE_CALENDAR, f"日历期限 {label}（次年，value 为自当年 1 月起算的月份 {value}）")
+        )
+    else:
+        notes.insert(0, _note(NOTE_CALENDAR, f"日历期限 {label}（value 为月份）"))
     return _Reading(
-        kind=TargetKind.DEADLINE, op=op, value=Decimal(month_number), unit="月份", label=label, notes=notes
+        kind=TargetKind.DEADLINE, op=op, value=Decimal(value), unit="月份", label=label, notes=notes
     )
 
 

@@ -282,12 +282,27 @@ def score_rows(
     ruleset: RuleSet,
     choices: Mapping[str, Decimal] | None = None,
 ) -> list[ScoreRow]:
-    """Every row scored (rows without a weight are listed, not scored).
+    """Every row scored (rows without a weight are listed, not scored)."""
+    return _tally(indicators, ruleset, choices)[0]
+
+
+#: Per level (as the rows name it): its weights, reported and computed scores added up, None where
+#: no row of the level has one (the computed sum starts at zero).
+_Sums = dict[str, list[Decimal | None]]
+
+
+def _tally(
+    indicators: Sequence[Indicator],
+    ruleset: RuleSet,
+    choices: Mapping[str, Decimal] | None = None,
+) -> tuple[list[ScoreRow], _Sums]:
+    """``score_rows``, with the level sums added up in the same pass.
 
     A row's score, working and departure depend on nothing but its own values, so a row that repeats
     one scored before (tables repeat ``100%`` against ``100%`` and 健全 against 健全, weight 2, score 2,
     row after row and form after form) is copied from it, with its own path, level and cells."""
     rows: list[ScoreRow] = []
+    sums: _Sums = {}
     tolerance = ruleset.tolerance
     ruleset_id = id(ruleset)
     all_fields = _ALL_FIELDS.setdefault(ScoreRow, set(ScoreRow.__pydantic_fields__))
@@ -329,7 +344,18 @@ def score_rows(
             _SET_EXTRA(row, None)
             _SET_PRIVATE(row, None)
         rows.append(row)
-    return rows
+        values = row.__dict__
+        level_sums = sums.get(level_name)
+        if level_sums is None:
+            level_sums = sums[level_name] = [None, None, Decimal(0)]
+        if weight is not None:  # added from zero as ``sum`` does (0 + 1E+1 prints as 10)
+            level_sums[0] = (Decimal(0) if level_sums[0] is None else level_sums[0]) + weight
+        if score is not None:
+            level_sums[1] = (Decimal(0) if level_sums[1] is None else level_sums[1]) + score
+        computed = values["computed_score"]
+        if computed is not None:
+            level_sums[2] += computed  # starts at zero, never None
+    return rows, sums
 
 
 #: Rows already scored (``score_rows``), by all that decides their values but their place: the
@@ -341,22 +367,7 @@ _ROWS: dict[tuple[object, ...], tuple[RuleSet, Target, Target | None, dict[str, 
 _ROWS_SIZE = 16384  # about 1.2 KB an entry: at most some 20 MB
 
 
-def _levels(rows: Sequence[ScoreRow], ruleset: RuleSet) -> list[LevelResult]:
-    # one pass over the rows: per level the weights, reported and computed scores added up (None
-    # where no row of the level has one)
-    sums: dict[str, list[Decimal | None]] = {}
-    for row in rows:
-        fields = row.__dict__  # read as a dict: a third of the cost of a pydantic model's attributes
-        level = sums.get(fields["level"])
-        if level is None:
-            level = sums[fields["level"]] = [None, None, Decimal(0)]
-        weight, reported, computed = fields["weight"], fields["reported_score"], fields["computed_score"]
-        if weight is not None:  # added from zero as ``sum`` does (0 + 1E+1 prints as 10)
-            level[0] = (Decimal(0) if level[0] is None else level[0]) + weight
-        if reported is not None:
-            level[1] = (Decimal(0) if level[1] is None else level[1]) + reported
-        if computed is not None:
-            level[2] = (Decimal(0) if level[2] is None else level[2]) + computed
+def _levels(sums: _Sums, ruleset: RuleSet) -> list[LevelResult]:
     results = []
     names = [level.name for level in ruleset.levels] + [n for n in sums if _level_of(ruleset, n) is None]
     for name in names:
@@ -419,13 +430,14 @@ def _assemble(
     ruleset: RuleSet,
     detected: bool,
     rows: list[ScoreRow],
+    sums: _Sums,
     budget: ScoreRow | None,
     total_reported: Decimal | None,
     grade_reported: str | None,
 ) -> ScoreSheet:
     all_rows = ([budget] if budget is not None else []) + rows
     total = sum((r.computed_score for r in all_rows if r.computed_score is not None), Decimal(0))
-    levels = _levels(rows, ruleset)
+    levels = _levels(sums, ruleset)
     if budget is not None:
         levels.insert(
             0,
@@ -471,9 +483,9 @@ def score_evaluation(
     if ruleset is None:
         ruleset, detected = detect_ruleset(form)
     indicators = form.indicators or form.report_indicators
-    rows = score_rows(indicators, ruleset, choices)
+    rows, sums = _tally(indicators, ruleset, choices)
     budget, _ = _budget(form, None, ruleset)
-    sheet = _assemble(ruleset, detected, rows, budget, form.total_reported, form.grade_reported)
+    sheet = _assemble(ruleset, detected, rows, sums, budget, form.total_reported, form.grade_reported)
     sheet.form = form.project_name if form.scope == "project" else form.department
     sheet.file = form.loc.file if form.loc is not None else None
     sheet.findings = departures(form, sheet, ruleset, detected)
@@ -497,9 +509,9 @@ def what_if(
         raw = actuals.get(indicator.name, indicator.actual_raw)
         actual = parse_actual(raw, indicator.target) if raw else None
         filled.append(indicator.model_copy(update={"actual_raw": raw, "actual": actual, "score": None}))
-    rows = score_rows(filled, ruleset, choices)
+    rows, sums = _tally(filled, ruleset, choices)
     budget, _ = _budget(None, budget_rate, ruleset)
-    return _assemble(ruleset, False, rows, budget, None, None)
+    return _assemble(ruleset, False, rows, sums, budget, None, None)
 
 
 # ----------------------------------------------------------------------------------- departures

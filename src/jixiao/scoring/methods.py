@@ -265,6 +265,17 @@ def deadline(weight: Decimal, target: Target, actual: Target | None, places: int
         return None
     if done[0] <= goal:
         return full(weight, f"实际 {_shown(done[0], unit)}，在期限 {target.raw} 内")
+    if (
+        target.unit == actual.unit == "月份" and goal > 0
+    ):  # calendar months (次年2月 is month 14): late, in proportion
+        points = rounded(weight * goal / done[0], places)
+        return Scored(
+            points,
+            "inverse",
+            f"实际“{actual.raw}”晚于期限“{target.raw}”（第 {text(done[0])} 个月 > 第 {text(goal)} 个月），"
+            f"按比例 {text(weight)} × {text(goal)} ÷ {text(done[0])} = {text(points)}",
+            met=False,
+        )
     return quantitative(weight, target, actual, "reverse", places)
 
 
