@@ -42,6 +42,7 @@ bench: install
 	$(VENV)/bin/python bench/parse.py
 	$(VENV)/bin/python bench/check.py
 	$(VENV)/bin/python bench/score.py
+	$(VENV)/bin/python bench/render.py
 
 docs: install
 	$(VENV)/bin/python -m jixiao.docs

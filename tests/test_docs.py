@@ -10,9 +10,10 @@ from jixiao.checks.engine import INTERNAL_CODE
 from jixiao.docs import DOCS, GENERATED
 from jixiao.ingest.errors import READ_CODES
 from jixiao.ingest.forms import form_codes
+from jixiao.render.errors import RENDER_CODES
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "jixiao"
-CODE_IN_SOURCE = re.compile(r"""["']([RFATSCPX]\d{3})["']""")
+CODE_IN_SOURCE = re.compile(r"""["']([RFATSCPXG]\d{3})["']""")
 
 
 def test_generated_docs_are_up_to_date() -> None:
@@ -22,14 +23,20 @@ def test_generated_docs_are_up_to_date() -> None:
 
 
 def test_every_code_used_in_the_source_is_declared() -> None:
-    declared = set(READ_CODES) | set(form_codes()) | set(builtin_registry().codes()) | {INTERNAL_CODE}
+    declared = (
+        set(READ_CODES)
+        | set(form_codes())
+        | set(RENDER_CODES)
+        | set(builtin_registry().codes())
+        | {INTERNAL_CODE}
+    )
     used = {code for path in SRC.rglob("*.py") for code in CODE_IN_SOURCE.findall(path.read_text("utf-8"))}
     assert used - declared == set()
 
 
 def test_every_declared_code_is_documented() -> None:
     text = (DOCS / "codes.md").read_text(encoding="utf-8")
-    for code in set(READ_CODES) | set(form_codes()):
+    for code in set(READ_CODES) | set(form_codes()) | set(RENDER_CODES):
         assert f"`{code}`" in text
 
 
@@ -42,7 +49,7 @@ def test_every_rule_is_documented_with_title_explanation_and_example() -> None:
 
 
 def test_read_and_rule_codes_do_not_collide() -> None:
-    assert not set(builtin_registry().codes()) & (set(READ_CODES) | set(form_codes()))
+    assert not set(builtin_registry().codes()) & (set(READ_CODES) | set(form_codes()) | set(RENDER_CODES))
 
 
 def test_glossary_and_readme_name_the_two_setup_commands() -> None:

@@ -408,6 +408,63 @@ def rulesets() -> None:
         )
 
 
+class RenderFormat(StrEnum):
+    xlsx = "xlsx"
+    docx = "docx"
+    pdf = "pdf"
+    html = "html"
+
+
+@app.command()
+def render(
+    input: Annotated[Path, typer.Argument(help="任一可读取的文件，或 jixiao parse 输出的 JSON")],
+    to: Annotated[RenderFormat, typer.Option("--to", "-t", help="生成格式")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="输出文件（多个文件时为目录）；默认在当前目录，与输入同名"),
+    ] = None,
+) -> None:
+    """由表单数据生成标准表样和报告：申报表、自评表（含重算得分）、自评报告、预算公开。退出码：0 成功，2 无法生成。"""
+    from jixiao.render import RenderError, read_input
+    from jixiao.render import render as render_bytes
+
+    err = Console(stderr=True)
+    try:
+        documents = read_input(input)
+    except RenderError as exc:
+        err.print(f"[red]{exc.code} {escape(exc.message)}[/]")
+        raise typer.Exit(2) from exc
+    _report_unreadable(documents, err)
+    if len(documents) > 1 and output is not None and output.suffix:
+        err.print(f"[red]{len(documents)} 个文件需要输出到目录，而不是文件：{escape(str(output))}[/]")
+        raise typer.Exit(2)
+    failed = False
+    for document in documents:
+        if not document.readable:
+            failed = True
+            continue
+        stem = Path(document.file).stem
+        if output is None:
+            target = Path(f"{stem}.{to.value}")
+        elif len(documents) > 1 or output.is_dir():
+            target = output / f"{stem}.{to.value}"
+        else:
+            target = output
+        if target.resolve() == input.resolve():
+            err.print(f"[red]输出文件不能覆盖输入文件：{escape(str(target))}[/]")
+            raise typer.Exit(2)
+        try:
+            data = render_bytes(document, to.value)
+        except RenderError as exc:
+            err.print(f"[red]{exc.code} {escape(exc.message)}[/]")
+            failed = True
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        err.print(f"已生成：{escape(str(target))}（{len(data):,} 字节）", highlight=False)
+    raise typer.Exit(2 if failed else 0)
+
+
 @app.command()
 def version() -> None:
     """显示版本号。"""

@@ -144,7 +144,7 @@ def is_level_like(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------------
 # The self-evaluation reader's dialect: one coarse kind per cell.
 
-_POINTS = re.compile(r"^[-+]?\d+(?:\.\d+)?分?$")
+_POINTS = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?分?$")  # 2, 0.86, 1,633.20
 _VALUE = re.compile(
     r"^[（(]?\s*(?:≥|>=|＞|>|≤|<=|＜|<|=|≈|≅)?\s*[-+]?\d+(?:\.\d+)?\s*(?:%|‰|[^\d\s]{0,6})\s*[)）]?$"
 )
