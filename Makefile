@@ -1,5 +1,6 @@
 # Jixiao: two entry points for a fresh machine.
-#   make run   installs everything into .venv, reads and audits the sample documents (out/)
+#   make run   installs everything into .venv, reads and audits the sample documents and generates
+#              their forms and reports (out/)
 #   make test  installs everything into .venv and runs lint, types and tests
 PY ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
@@ -15,7 +16,8 @@ endif
 	$(PY) -m venv .bootstrap
 	.bootstrap/bin/pip install -q uv
 
-$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+$(VENV)/.installed: pyproject.toml uv.lock tools/system-packages.sh | $(UV)
+	tools/system-packages.sh
 	$(UV) sync --frozen --python $(PY)
 	touch $@
 
@@ -27,6 +29,9 @@ run: install
 	$(VENV)/bin/jixiao check $(SAMPLES) --jobs 0 --format xlsx -o out/audit.xlsx --annotate out/annotated; test $$? -le 1
 	$(VENV)/bin/jixiao check $(SAMPLES) --jobs 0 --format html -o out/audit.html; test $$? -le 1
 	$(VENV)/bin/jixiao check $(SAMPLES) --jobs 0; test $$? -le 1
+	mkdir -p out/generated
+	for f in $(filter %.txt,$(SAMPLES)); do for t in xlsx docx pdf; do \
+		$(VENV)/bin/jixiao render $$f --to $$t -o out/generated/$$(basename $$f .txt).$$t || exit 1; done; done
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench

@@ -161,3 +161,48 @@ def test_score_usage_errors(tmp_path: Path) -> None:
 def test_rulesets_lists_the_shipped_rules() -> None:
     result = runner.invoke(app, ["rulesets"])
     assert result.exit_code == 0 and "henan-dept" in result.stdout and "投入管理指标 30" in result.stdout
+
+
+def test_render_writes_the_report_and_the_form_read_back_the_same(tmp_path: Path) -> None:
+    import docx
+
+    from jixiao.ingest.load import parse_file
+
+    report = tmp_path / "自评报告.docx"
+    result = runner.invoke(app, ["render", str(SEED_002), "--to", "docx", "-o", str(report)])
+    assert result.exit_code == 0, result.output
+    headings = [p.text for p in docx.Document(str(report)).paragraphs if p.style.name.startswith("Heading 1")]
+    assert headings[:3] == ["一、基本情况", "二、绩效自评工作开展情况", "三、综合评价结论"]
+    table = tmp_path / "自评表.xlsx"
+    assert runner.invoke(app, ["render", str(SEED_002), "--to", "xlsx", "-o", str(table)]).exit_code == 0
+    (again,) = parse_file(table).forms
+    (original,) = parse_file(SEED_002).forms
+    assert again.form == "self_evaluation" and again.department == original.department
+    assert [(i.name, i.weight) for i in again.indicators] == [(i.name, i.weight) for i in original.indicators]
+
+
+def test_render_from_the_json_of_jixiao_parse(tmp_path: Path) -> None:
+    parsed = tmp_path / "000.json"
+    assert runner.invoke(app, ["parse", str(SEED_000), "-o", str(parsed)]).exit_code == 0
+    result = runner.invoke(app, ["render", str(parsed), "--to", "html", "-o", str(tmp_path / "000.html")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "000.html").read_text(encoding="utf-8")
+    assert "郑州市人力资源和社会保障局" in page and "<table" in page
+
+
+def test_render_errors_are_clear_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"a": 1}', encoding="utf-8")
+    result = runner.invoke(app, ["render", str(bad), "--to", "pdf"])
+    assert result.exit_code == 2 and "G003" in result.output and "bad.json" in result.output
+    empty = tmp_path / "空.xlsx"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["render", str(empty), "--to", "xlsx", "-o", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 2 and "R001" in result.output
+    assert not (tmp_path / "out.xlsx").exists()
+    same = tmp_path / "seed.xlsx"
+    assert runner.invoke(app, ["render", str(SEED_000), "--to", "xlsx", "-o", str(same)]).exit_code == 0
+    result = runner.invoke(app, ["render", str(same), "--to", "xlsx", "-o", str(same)])
+    assert result.exit_code == 2 and "不能覆盖" in result.output
+    result = runner.invoke(app, ["render", str(SEED_000), "--to", "odt"])
+    assert result.exit_code == 2

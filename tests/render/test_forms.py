@@ -184,7 +184,7 @@ def test_self_evaluation_grid_without_sheet_shows_the_documents_scores() -> None
     assert [c.value for c in row_of(grid, at(grid, "总分").row) if c.role == "number"][1] == Decimal(97)
     # the 预算执行情况 block: amounts exact and plain, the rate computed from 全年执行数 / 全年数
     line = row_of(grid, at(grid, "部门预算总额").row)
-    assert [c.text for c in line[1:]] == ["1633.2", "1633.2", "1633.2", "10", "100%", "10"]
+    assert [c.text for c in line[1:]] == ["1,633.2", "1,633.2", "1,633.2", "10", "100%", "10"]
     assert line[1].value == Decimal("1633.2")
     level1 = at(grid, "投入管理指标")
     assert level1.rowspan == 19

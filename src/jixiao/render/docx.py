@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
@@ -39,7 +38,18 @@ from docx.shared import Length, Mm, Pt, Twips
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml import etree
 
-from jixiao.render.layout import Align, Block, Cell, Chart, Doc, Grid, Heading, PageBreak, Paragraph
+from jixiao.render.archive import stable_zip
+from jixiao.render.layout import (
+    Block,
+    Cell,
+    Chart,
+    Doc,
+    Grid,
+    Heading,
+    PageBreak,
+    Paragraph,
+    line_alignment,
+)
 
 FIXED_TIME = datetime(2000, 1, 1)
 LATIN = "Times New Roman"
@@ -101,22 +111,6 @@ def write_docx(doc: Doc) -> bytes:
     return stable_zip(buffer.getvalue())
 
 
-def stable_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated 1980-01-01, so equal content gives equal bytes."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        # [Content_Types].xml first, as Office writes it: file-type sniffers look for it there
-        for item in sorted(source.infolist(), key=lambda info: info.filename != "[Content_Types].xml"):
-            entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(item.filename))
-    return out.getvalue()
-
-
 def _orientations(blocks: tuple[Block, ...]) -> list[bool]:
     """Landscape or not, per block: a landscape grid is; a heading goes with what follows it, a
     page break with what precedes it; everything else is portrait."""
@@ -163,7 +157,7 @@ def _grid(document: Document, grid: Grid) -> None:
         _run(title, grid.title, TABLE, Pt(16), bold=True)
     for text in grid.above:
         line = document.add_paragraph(style=TABLE_STYLE)
-        line.alignment = _ALIGN[above_alignment(text)]
+        line.alignment = _ALIGN[line_alignment(text)]
         line.paragraph_format.keep_with_next = True
         _run(line, text, TABLE)
     _table(document, grid)
@@ -171,16 +165,6 @@ def _grid(document: Document, grid: Grid) -> None:
         _run(document.add_paragraph(style=TABLE_STYLE), text, TABLE)
     if not grid.notes:  # a paragraph after every table: Word joins two adjacent tables into one
         document.add_paragraph(style=TABLE_STYLE)
-
-
-def above_alignment(text: str) -> Align:
-    """单位：万元 sits on the right, （2023年度） in the middle, 填报单位 on the left."""
-    stripped = text.strip()
-    if stripped.startswith(("单位", "金额单位", "计量单位")):
-        return "right"
-    if stripped.startswith(("（", "(")) and stripped.endswith(("）", ")")):
-        return "center"
-    return "left"
 
 
 def _table(document: Document, grid: Grid) -> None:

@@ -37,7 +37,6 @@ from jixiao.model.declaration import (
 )
 from jixiao.model.evaluation import FundLine, SelfEvaluation
 from jixiao.model.indicators import Indicator
-from jixiao.model.money import display
 from jixiao.render.layout import Cell, Doc, Grid, Role, money_cell, number_cell
 from jixiao.scoring.sheet import ScoreRow, ScoreSheet
 
@@ -92,14 +91,6 @@ def _places(amount: Decimal) -> int:
 def _money(row: int, col: int, amount: Decimal | None, *, span: int = 1, bold: bool = False) -> Cell:
     places = _places(amount) if amount is not None else 0
     return money_cell(row, col, amount, places, colspan=span, bold=bold)
-
-
-def _plain_money(row: int, col: int, amount: Decimal | None) -> Cell:
-    """An amount without thousands separators, as the 预算执行情况 block of a 自评表 prints it."""
-    if amount is None:
-        return Cell(row, col, "", role="money")
-    places = _places(amount)
-    return Cell(row, col, display(amount, places, thousands=False), "money", value=amount, places=places)
 
 
 def _total(values: Sequence[Decimal | None]) -> Decimal | None:
@@ -564,7 +555,7 @@ def _self_budget(out: _Cells, form: SelfEvaluation, sheet: ScoreSheet | None, n_
         label = line.label if line.unit == unit else f"{line.label}（{line.unit}）"
         out.text(0, label, role="label", span=label_span)
         for offset, amount in enumerate((line.initial, line.adjusted, line.executed)):
-            out.add(_plain_money(out.row, label_span + offset, amount))
+            out.add(_money(out.row, label_span + offset, amount))
         out.add(number_cell(out.row, label_span + 3, line.weight))
         rate = _rate(line)
         if rate is not None:

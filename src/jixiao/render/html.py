@@ -11,7 +11,7 @@ WeasyPrint repeats them on every PDF page), spans as rowspan/colspan, column wid
 The page template and its CSS live in ``render/templates`` (package data); ``pdf.write_pdf`` prints
 this same page with the print rules of ``templates/print.css.j2`` added.
 
->>> from jixiao.render.layout import Doc, Paragraph
+>>> from jixiao.render.layout import line_alignment, Doc, Paragraph
 >>> page = write_html(Doc("绩效自评报告", (Paragraph("<预算> & 执行"),)))
 >>> "&lt;预算&gt; &amp; 执行" in page and "<script" not in page
 True
@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from jixiao.render.chart import chart_svg
 from jixiao.render.fonts import BODY_FONTS, HEADING_FONTS, KAI_FONTS, TITLE_FONTS
-from jixiao.render.layout import Block, Cell, Chart, Doc, Grid, Heading, PageBreak, Paragraph
+from jixiao.render.layout import Block, Cell, Chart, Doc, Grid, Heading, PageBreak, Paragraph, line_alignment
 
 PAGE_TEMPLATE = "doc.html.j2"
 PAGE_CSS = "doc.css.j2"
@@ -122,16 +122,6 @@ def _cell_view(cell: Cell, header_rows: int) -> _CellView:
     return _CellView(cell.text, " ".join(classes), max(rowspan, 1), max(cell.colspan, 1), cell.note)
 
 
-def _line_align(text: str) -> str:
-    """单位：万元 sits on the right, （2023年度） in the middle, 填报单位：… on the left."""
-    stripped = text.strip()
-    if stripped.startswith(("单位：", "单位:", "金额单位", "计量单位")):
-        return "right"
-    if stripped.startswith(("（", "(")) and stripped.endswith(("）", ")")):
-        return "center"
-    return "left"
-
-
 def _percentages(widths: tuple[float, ...], columns: int) -> tuple[str, ...]:
     """Column widths in characters → percentages of the table (missing columns get the mean)."""
     if not widths or columns == 0:
@@ -153,7 +143,7 @@ def _grid_view(grid: Grid) -> _BlockView:
         kind="grid",
         classes="grid wide" if grid.landscape else "grid",
         title=grid.title,
-        above=tuple(_LineView(line, _line_align(line)) for line in grid.above),
+        above=tuple(_LineView(line, line_alignment(line)) for line in grid.above),
         widths=_percentages(grid.widths, grid.shape[1]),
         head=tuple(head),
         body=tuple(body),

@@ -124,6 +124,17 @@ class Grid:
             yield sorted(by_row.get(row, []), key=lambda c: c.col)
 
 
+def line_alignment(text: str) -> Align:
+    """Where a line above a grid sits: 单位：万元 on the right, （2023年度） in the middle, 填报单位：…
+    and 部门名称：… on the left."""
+    stripped = text.strip()
+    if stripped.startswith(("单位：", "单位:", "金额单位", "计量单位")):
+        return "right"
+    if stripped.startswith(("（", "(")) and stripped.endswith(("）", ")")):
+        return "center"
+    return "left"
+
+
 @dataclass(frozen=True)
 class Heading:
     text: str

@@ -41,6 +41,7 @@ from jixiao.render.sentences import (
     share,
     year_of,
 )
+from jixiao.scoring.engine import budget_line
 from jixiao.scoring.ruleset import RuleSet, RulesetError, load_ruleset
 from jixiao.scoring.sheet import LevelResult, ScoreRow, ScoreSheet
 
@@ -60,7 +61,6 @@ NO_REASON = "自评表未填写偏差原因及改进措施"
 
 _TOLERANCE = Decimal("0.01")
 _FUNCTION_WORDS = ("职责", "职能", "简介", "概况", "单位介绍", "部门介绍", "基本情况介绍")
-_BUDGET_LABELS = ("总额", "合计", "年度资金", "部门预算")
 
 Status = Literal["met", "met_below", "partial", "missed", "missing", "unscored"]
 
@@ -161,7 +161,7 @@ def _facts(form: SelfEvaluation, sheet: ScoreSheet, ruleset: RuleSet | None) -> 
     levels = tuple(level for level in sheet.levels if level is not budget_level)
     best, worst = _tier_names(ruleset)
     rows = tuple(_Row(row, indicator, _status(row, best, worst)) for row, indicator in pairs)
-    return _Facts(form, sheet, ruleset, budget_row, budget_level, levels, rows, _budget_line(form))
+    return _Facts(form, sheet, ruleset, budget_row, budget_level, levels, rows, budget_line(form))
 
 
 def _pair(
@@ -200,18 +200,6 @@ def _status(row: ScoreRow, best: str, worst: str) -> Status:
     if computed >= weight:
         return "met"
     return "missed" if computed <= 0 else "partial"
-
-
-def _budget_line(form: SelfEvaluation) -> FundLine | None:
-    """The line the budget execution is scored on, as the scoring engine chooses it."""
-    lines = form.budget_execution
-    for line in lines:
-        if line.weight is not None or line.score is not None:
-            return line
-    for line in lines:
-        if any(word in line.label for word in _BUDGET_LABELS):
-            return line
-    return lines[0] if lines else None
 
 
 def _title(facts: _Facts) -> str:

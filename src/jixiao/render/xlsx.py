@@ -10,7 +10,7 @@ formulas work on them; text cells are always text (``001`` and ``≥95%`` stay a
 ``choices`` get a drop-down, cells with a ``note`` a comment. The doc's paragraphs, if any, go on a
 first sheet "说明"; charts are left out. The same ``Doc`` always gives the same bytes.
 
->>> from jixiao.render.layout import Align, Cell, Grid
+>>> from jixiao.render.layout import Cell, Grid
 >>> data = write_xlsx(Doc("申报表", (Grid("项目支出绩效目标申报表", (Cell(0, 0, "项目名称"), Cell(0, 1, "就业补助"))),)))
 >>> data[:2]
 b'PK'
@@ -38,7 +38,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from jixiao.render.layout import Align, Cell, Doc, Grid, Heading, Paragraph
+from jixiao.render.archive import stable_zip
+from jixiao.render.layout import Cell, Doc, Grid, Heading, Paragraph, line_alignment
 
 FIXED_TIME = datetime(2000, 1, 1)
 _FONT = "宋体"
@@ -75,22 +76,6 @@ def write_xlsx(doc: Doc) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()  # not save_workbook: it stamps the current time
     return stable_zip(buffer.getvalue())
-
-
-def stable_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated 1980-01-01, so equal content gives equal bytes."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        # [Content_Types].xml first, as Office writes it: file-type sniffers look for it there
-        for item in sorted(source.infolist(), key=lambda info: info.filename != "[Content_Types].xml"):
-            entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(item.filename))
-    return out.getvalue()
 
 
 def sheet_name(wanted: str, taken: set[str]) -> str:
@@ -141,7 +126,7 @@ def _write_grid(sheet: Worksheet, grid: Grid, lists: list[tuple[str, ...]]) -> N
     _line(sheet, 1, n_cols, grid.title, _font(True, 16), _align("center"))
     sheet.row_dimensions[1].height = 30
     for offset, text in enumerate(grid.above, start=2):
-        _line(sheet, offset, n_cols, text, _font(False), _align(above_alignment(text)))
+        _line(sheet, offset, n_cols, text, _font(False), _align(line_alignment(text)))
     top = 2 + len(grid.above)  # the sheet row of the grid's row 0
     lines = [1] * n_rows
     choices: dict[tuple[str, ...], list[str]] = {}
@@ -183,16 +168,6 @@ def _write_grid(sheet: Worksheet, grid: Grid, lists: list[tuple[str, ...]]) -> N
     for values, cells in choices.items():
         _validation(sheet, values, cells, lists)
     _page_setup(sheet, grid, top)
-
-
-def above_alignment(text: str) -> Align:
-    """单位：万元 sits on the right, （2023年度） in the middle, 填报单位 on the left."""
-    stripped = text.strip()
-    if stripped.startswith(("单位", "金额单位", "计量单位")):
-        return "right"
-    if stripped.startswith(("（", "(")) and stripped.endswith(("）", ")")):
-        return "center"
-    return "left"
 
 
 def _put(target: SheetCell, cell: Cell) -> None:

@@ -166,7 +166,9 @@ def score_indicator(indicator: Indicator, ruleset: RuleSet, choice: Decimal | No
     return _qualitative(ruleset, weight, target_text, actual_text, choice, indicator.score)
 
 
-def _budget_line(form: SelfEvaluation) -> FundLine | None:
+def budget_line(form: SelfEvaluation) -> FundLine | None:
+    """The 预算执行情况 line the budget execution is scored on: the one with a 分值 or 得分, else the
+    部门预算总额-like line, else the first."""
     lines = form.budget_execution
     for line in lines:
         if line.weight is not None or line.score is not None:
@@ -177,7 +179,7 @@ def _budget_line(form: SelfEvaluation) -> FundLine | None:
     return lines[0] if lines else None
 
 
-def _rate(line: FundLine) -> Decimal | None:
+def execution_rate(line: FundLine) -> Decimal | None:
     if line.executed is not None and line.adjusted:
         return line.executed / line.adjusted * methods.HUNDRED
     return line.rate
@@ -394,9 +396,9 @@ def _budget(
     if ruleset.budget_execution is None:
         return None, Decimal(0)
     weight = ruleset.budget_execution.weight
-    line = _budget_line(form) if form is not None else None
+    line = budget_line(form) if form is not None else None
     if rate is None and line is not None:
-        rate = _rate(line)
+        rate = execution_rate(line)
     if rate is None:
         scored = Scored(Decimal(0), "missing", "没有预算执行数据，按规则记 0 分", met=False)
     else:
