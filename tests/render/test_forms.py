@@ -214,3 +214,40 @@ def test_project_summary_grid_lists_projects_with_their_indicators() -> None:
     money = [c for c in grid.cells if c.role == "money" and c.row == name.row]
     assert money[0].value == project.total
     assert grid.landscape
+
+
+def test_the_xlsx_a_department_fills_in_has_sign_and_unit_drop_downs() -> None:
+    import io
+
+    import openpyxl
+
+    from jixiao.render.pipeline import render
+    from tests.conftest import SEED_004, load_document
+
+    document, _ = load_document(SEED_004)
+    book = openpyxl.load_workbook(io.BytesIO(render(document, "xlsx")))
+    sheet = book.worksheets[-1]  # a 项目支出绩效目标申报表
+    heads = [
+        c.value for row in sheet.iter_rows() for c in row if c.value in ("运算符号", "指标值", "计量单位")
+    ]
+    assert heads == ["运算符号", "指标值", "计量单位"]
+    lists = {v.formula1: v for v in sheet.data_validations.dataValidation}
+    signs = next(v for f, v in lists.items() if "≥" in f)
+    units = next(v for f, v in lists.items() if "万元" in f)
+    assert signs.errorStyle in (None, "stop") and units.errorStyle == "warning"  # units: others allowed
+    assert len(str(signs.sqref).split()) >= 1
+
+
+def test_split_target_keeps_words_whole() -> None:
+    from jixiao.model.indicators import Indicator, parse_target
+    from jixiao.render.forms import split_target
+
+    def split(raw: str, name: str = "指标") -> tuple[str, str, str]:
+        return split_target(Indicator(name=name, target=parse_target(raw, name)))
+
+    assert split("≥95%") == ("≥", "95", "%")
+    assert split("≤30万元") == ("≤", "30", "万元")
+    assert split("100%") == ("", "100", "%")
+    assert split("及时") == ("", "及时", "")
+    assert split("12月底之前", "完成时间") == ("", "12月底之前", "")
+    assert split("≥1万人以上") == ("", "≥1万人以上", "")

@@ -24,7 +24,7 @@ from jixiao.model.document import Form, ParsedDocument
 from jixiao.model.evaluation import SelfEvaluation
 from jixiao.model.findings import Severity
 from jixiao.render.docx import write_docx
-from jixiao.render.forms import form_doc, self_evaluation_grid
+from jixiao.render.forms import form_doc, self_evaluation_grid, split_target
 from jixiao.render.layout import Doc, Grid, PageBreak
 from jixiao.render.xlsx import write_xlsx
 from jixiao.scoring.engine import score_evaluation
@@ -174,6 +174,30 @@ def test_declaration_round_trip_one_doc_per_form(seed: Path, fmt: str) -> None:
         document, source = reparse(form_doc(form), fmt)
         assert [type(f) for f in document.forms] == [type(form)], document.findings
         assert_same(form, document.forms[0])
+        assert_checks_clean(document, source)
+
+
+@pytest.mark.parametrize("seed", DECLARATION_SEEDS, ids=lambda p: p.name[:3])
+def test_declaration_round_trip_as_the_xlsx_a_department_fills_in(seed: Path) -> None:
+    """运算符号 | 指标值 | 计量单位 apart (with drop-downs) read back as the same 指标值; the unit
+    column then also fills ``Indicator.unit`` where the source had the unit inside the value."""
+    for form in seed_forms(seed):
+        if not isinstance(form, DeptTargetDeclaration | ProjectTargetDeclaration):
+            continue
+        document, source = reparse(form_doc(form, fill_in=True), "xlsx")
+        (again,) = document.forms
+        units = [i.unit for i in again.indicators]
+        assert units == [split_target(i)[2] or None for i in form.indicators]
+        assert any(u is not None for u in units)
+        stripped = again.model_copy(
+            update={
+                "indicators": [
+                    i.model_copy(update={"unit": o.unit})
+                    for i, o in zip(again.indicators, form.indicators, strict=True)
+                ]
+            }
+        )
+        assert_same(form, stripped)
         assert_checks_clean(document, source)
 
 

@@ -38,6 +38,7 @@ from jixiao.model.declaration import (
 from jixiao.model.evaluation import FundLine, SelfEvaluation
 from jixiao.model.indicators import Indicator
 from jixiao.render.layout import Cell, Doc, Grid, Role, money_cell, number_cell
+from jixiao.scoring.engine import budget_line, execution_rate
 from jixiao.scoring.sheet import ScoreRow, ScoreSheet
 
 __all__ = [
@@ -149,9 +150,14 @@ _TREE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _tree_columns(indicators: Sequence[Indicator]) -> list[tuple[str, str]]:
-    """The tree's columns after 指标值: only those some indicator fills, named as the forms name them."""
-    used = [(key, head) for key, head in _TREE_COLUMNS if any(getattr(i, key) for i in indicators)]
+def _tree_columns(indicators: Sequence[Indicator], fill_in: bool = False) -> list[tuple[str, str]]:
+    """The tree's columns after 指标值: only those some indicator fills, named as the forms name them
+    (计量单位 is beside 指标值 in a form to be filled in)."""
+    used = [
+        (key, head)
+        for key, head in _TREE_COLUMNS
+        if any(getattr(i, key) for i in indicators) and not (fill_in and key == "unit")
+    ]
     keys = {key for key, _ in used}
     if "formula" in keys and "explanation" not in keys:
         # 指标说明 alone reads as the explanation (郑州 prints it beside 指标解释 only)
@@ -159,10 +165,36 @@ def _tree_columns(indicators: Sequence[Indicator]) -> list[tuple[str, str]]:
     return used
 
 
-def _tree(out: _Cells, indicators: Sequence[Indicator], n_cols: int) -> None:
-    """一级指标 | 二级指标 | 三级指标 | 指标值 | …, the 一级 and 二级 cells merged over their rows."""
-    extra = _tree_columns(indicators)
-    heads = ["一级指标", "二级指标", "三级指标", "指标值", *(head for _, head in extra)]
+#: The 运算符号 a department picks from, and the units offered (others may be typed: a warning only).
+SIGNS: tuple[str, ...] = ("≥", "≤", "=", "＞", "＜")
+UNITS: tuple[str, ...] = (
+    "%", "万元", "元", "人", "人次", "户", "家", "个", "项", "次", "件", "场", "期", "份", "篇", "套", "台",
+    "天", "个月", "年", "平方米", "公里", "分",
+)  # fmt: skip
+_SPLIT = re.compile(r"(?P<op>[≥≤=＞＜><])?(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)(?P<unit>[^\d\s≥≤=＞＜><]{0,6})")
+
+
+def split_target(indicator: Indicator) -> tuple[str, str, str]:
+    """(运算符号, 指标值, 计量单位) for a form to be filled in: ``≥95%`` → (``≥``, ``95``, ``%``). A value
+    that is not a number with a sign and a unit (及时, 12月底之前, 80%-90%) stays whole in 指标值.
+    Read back, the three columns make the same 指标值 again (``target_text``)."""
+    raw = indicator.target.raw.strip()
+    match = _SPLIT.fullmatch(raw)
+    if match is None:
+        return "", raw, indicator.unit or ""
+    op, number, unit = match["op"] or "", match["number"], match["unit"]
+    if unit and unit != indicator.target.unit and unit not in UNITS:
+        return "", raw, indicator.unit or ""  # 万人以上, 月底之前, 元/每人: words, not a unit alone
+    return op, number, unit or indicator.unit or ""
+
+
+def _tree(out: _Cells, indicators: Sequence[Indicator], n_cols: int, fill_in: bool = False) -> None:
+    """一级指标 | 二级指标 | 三级指标 | 指标值 | …, the 一级 and 二级 cells merged over their rows. A form
+    to be filled in (``fill_in``: the xlsx a department types into) prints 运算符号 | 指标值 | 计量单位
+    apart, the sign and the unit with drop-downs."""
+    extra = _tree_columns(indicators, fill_in)
+    target_heads = ["运算符号", "指标值", "计量单位"] if fill_in else ["指标值"]
+    heads = ["一级指标", "二级指标", "三级指标", *target_heads, *(head for _, head in extra)]
     for col, head in enumerate(heads):
         span = n_cols - col if col == len(heads) - 1 else 1
         out.text(col, head, role="head", span=span)
@@ -175,19 +207,26 @@ def _tree(out: _Cells, indicators: Sequence[Indicator], n_cols: int) -> None:
         for sub, sublength in _runs(group, lambda i: i.level2):
             out.row = first + start + sub
             out.text(1, group[sub].level2, role="label", rows=sublength)
+    after = 3 + len(target_heads)
     for index, indicator in enumerate(indicators):
         out.row = first + index
         out.text(2, indicator.name)
-        out.text(3, indicator.target.raw, role="text")
+        if fill_in:
+            op, value, unit = split_target(indicator)
+            out.add(Cell(out.row, 3, op, "text", align="center", choices=SIGNS))
+            out.text(4, value, role="text")
+            out.add(Cell(out.row, 5, unit, "text", align="center", choices=UNITS, open_choices=True))
+        else:
+            out.text(3, indicator.target.raw, role="text")
         for offset, (key, _) in enumerate(extra):
-            col = 4 + offset
+            col = after + offset
             span = n_cols - col if offset == len(extra) - 1 else 1
             out.text(col, getattr(indicator, key), span=span)
     out.row = first + len(indicators)
 
 
-def _tree_width(indicators: Sequence[Indicator]) -> int:
-    return 4 + len(_tree_columns(indicators))
+def _tree_width(indicators: Sequence[Indicator], fill_in: bool = False) -> int:
+    return (6 if fill_in else 4) + len(_tree_columns(indicators, fill_in))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -274,10 +313,10 @@ def _task_rows(out: _Cells, tasks: Sequence[Task], n_cols: int) -> None:
         out.row += 1
 
 
-def dept_target_grid(form: DeptTargetDeclaration) -> Grid:
+def dept_target_grid(form: DeptTargetDeclaration, fill_in: bool = False) -> Grid:
     """部门整体绩效目标申报表: 部门名称, 职能, 年度总体目标, 年度主要任务 with a computed 合计, 预算情况,
     保障措施, 阶段性计划, then the indicator tree."""
-    n_cols = max(_MIN_COLUMNS, _tree_width(form.indicators))
+    n_cols = max(_MIN_COLUMNS, _tree_width(form.indicators, fill_in))
     out = _Cells()
     out.text(0, "部门名称", role="label")
     out.text(1, form.department, span=n_cols - 1)
@@ -303,7 +342,7 @@ def dept_target_grid(form: DeptTargetDeclaration) -> Grid:
             out.row += 1
     _keyed_rows(out, "保障措施", list(form.measures.items()), 0, n_cols, colon=True)
     _keyed_rows(out, "阶段性计划", [(p.period, p.content) for p in form.stage_plan], 0, n_cols)
-    _tree(out, form.indicators, n_cols)
+    _tree(out, form.indicators, n_cols, fill_in)
     title = form.title or _default_title(form.year, form.department, "部门整体绩效目标申报表")
     cells = tuple(out.cells)
     return Grid(
@@ -324,10 +363,10 @@ def _default_title(year: int | None, who: str | None, name: str) -> str:
 # 项目支出绩效目标申报表
 
 
-def project_target_grid(form: ProjectTargetDeclaration) -> Grid:
+def project_target_grid(form: ProjectTargetDeclaration, fill_in: bool = False) -> Grid:
     """项目支出绩效目标申报表: 项目基本情况, 项目资金情况 (年度资金总额, 资金性质), 绩效目标情况 (年度目标,
     详细目标, 本年度实施计划, 保障措施), then the indicator tree."""
-    n_cols = max(_MIN_COLUMNS, _tree_width(form.indicators))
+    n_cols = max(_MIN_COLUMNS, _tree_width(form.indicators, fill_in))
     out = _Cells()
     value_span = n_cols - 2
 
@@ -371,7 +410,7 @@ def project_target_grid(form: ProjectTargetDeclaration) -> Grid:
         out, "本年度实施计划", [(f"计划{i}", plan) for i, plan in enumerate(form.plans, 1)], 1, n_cols
     )
     _keyed_rows(out, "保障措施", list(form.measures.items()), 1, n_cols, colon=True)
-    _tree(out, form.indicators, n_cols)
+    _tree(out, form.indicators, n_cols, fill_in)
     title = form.title or _default_title(form.year, form.project_name, "项目支出绩效目标申报表")
     cells = tuple(out.cells)
     return Grid(
@@ -488,18 +527,9 @@ def _budget_row(sheet: ScoreSheet | None, form: SelfEvaluation) -> ScoreRow | No
 
 
 def _rate(line: FundLine) -> Decimal | None:
-    """执行率 in percent: 全年执行数 / 全年数 (the document's rate when it cannot be computed)."""
-    if line.executed is not None and line.adjusted:
-        return (line.executed / line.adjusted * _HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return line.rate
-
-
-def _scored_line(form: SelfEvaluation) -> FundLine | None:
-    """The 预算执行情况 line that carries the 分值 / 得分 (the first with either, else the first)."""
-    lines = form.budget_execution
-    return next((line for line in lines if line.weight is not None or line.score is not None), None) or (
-        lines[0] if lines else None
-    )
+    """执行率 in percent to two places (the engine's rate: 全年执行数 / 全年数, else as printed)."""
+    rate = execution_rate(line)
+    return rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if rate is not None else None
 
 
 def _self_columns(form: SelfEvaluation) -> list[tuple[str, str]]:
@@ -545,7 +575,7 @@ def _self_budget(out: _Cells, form: SelfEvaluation, sheet: ScoreSheet | None, n_
         return
     unit = lines[0].unit or "万元"
     label_span = n_cols - 6
-    scored = _scored_line(form)
+    scored = budget_line(form)
     budget_row = _budget_row(sheet, form)
     out.text(0, f"预算执行情况（{unit}）", role="head", span=label_span)
     for offset, head in enumerate(("年初数", "全年数", "全年执行数", "分值", "执行率", "得分")):
@@ -668,7 +698,7 @@ def self_evaluation_grid(form: SelfEvaluation, sheet: ScoreSheet | None) -> Grid
         out.text(index["deviation"], indicator.deviation_reason, span=n_cols - index["deviation"])
     out.row = first + len(items)
 
-    scored = _scored_line(form)
+    scored = budget_line(form)
     budget_weight = scored.weight if scored is not None else None
     total_weight = _total([*(i.weight for i in items), budget_weight])
     if sheet is not None:
@@ -714,18 +744,20 @@ def self_evaluation_grid(form: SelfEvaluation, sheet: ScoreSheet | None) -> Grid
 
 def form_doc(
     form: DeptTargetDeclaration | ProjectTargetDeclaration | ProjectTargetSummary | SelfEvaluation,
+    fill_in: bool = False,
 ) -> Doc:
-    """One form as a whole document: its title, the 部门/年度 header line, its grid."""
+    """One form as a whole document: its title, the 部门/年度 header line, its grid. ``fill_in``: a
+    target form for a department to type into (the xlsx): 运算符号 and 计量单位 apart, with drop-downs."""
     if isinstance(form, SelfEvaluation):
         from jixiao.scoring.engine import score_evaluation
 
         grid = self_evaluation_grid(form, score_evaluation(form))
         who = form.department
     elif isinstance(form, DeptTargetDeclaration):
-        grid = dept_target_grid(form)
+        grid = dept_target_grid(form, fill_in)
         who = form.department
     elif isinstance(form, ProjectTargetDeclaration):
-        grid = project_target_grid(form)
+        grid = project_target_grid(form, fill_in)
         who = form.department
     else:
         grid = project_summary_grid(form)

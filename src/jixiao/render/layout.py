@@ -53,6 +53,7 @@ class Cell:
     bold: bool = False
     align: Align | None = None  # None: by role
     choices: tuple[str, ...] = ()  # xlsx data validation: a drop-down of these values
+    open_choices: bool = False  # the drop-down suggests (a warning) rather than restricts: units
     note: str | None = None  # a comment on the cell (xlsx comment, html title)
 
     @property

@@ -6,7 +6,8 @@ prints) and the output format. Leaves: the bytes of one file: each form of the d
 
 Which document a form becomes:
 
-- 绩效目标申报表 (部门整体, 项目支出) and 项目绩效目标汇总表: the form itself (``render.forms``);
+- 绩效目标申报表 (部门整体, 项目支出) and 项目绩效目标汇总表: the form itself (``render.forms``); in
+  xlsx, the form a department fills in: 运算符号 and 计量单位 in columns of their own, with drop-downs;
 - 绩效自评: in xlsx the 绩效自评表 with the computed scores; in docx, pdf and html the 自评报告
   (``render.report``), whose 附件 is the same 自评表;
 - 部门预算/决算公开: the package, 情况说明 computed from the tables (``render.disclosure``).
@@ -74,7 +75,7 @@ def form_doc(form: Form, to: Format) -> Doc:
     if isinstance(form, DeptTargetDeclaration | ProjectTargetDeclaration | ProjectTargetSummary):
         from jixiao.render.forms import form_doc as declaration_doc
 
-        return declaration_doc(form)
+        return declaration_doc(form, fill_in=to == "xlsx")
     raise RenderError("G005", type(form).__name__)
 
 

@@ -129,7 +129,7 @@ def _write_grid(sheet: Worksheet, grid: Grid, lists: list[tuple[str, ...]]) -> N
         _line(sheet, offset, n_cols, text, _font(False), _align(line_alignment(text)))
     top = 2 + len(grid.above)  # the sheet row of the grid's row 0
     lines = [1] * n_rows
-    choices: dict[tuple[str, ...], list[str]] = {}
+    choices: dict[tuple[tuple[str, ...], bool], list[str]] = {}
     for cell in grid.cells:
         target = sheet.cell(top + cell.row, cell.col + 1)
         _put(target, cell)
@@ -150,7 +150,7 @@ def _write_grid(sheet: Worksheet, grid: Grid, lists: list[tuple[str, ...]]) -> N
         for row in range(cell.row, min(cell.row + cell.rowspan, n_rows)):
             lines[row] = max(lines[row], needed)
         if cell.choices:
-            choices.setdefault(cell.choices, []).append(target.coordinate)
+            choices.setdefault((cell.choices, cell.open_choices), []).append(target.coordinate)
         if cell.note:
             comment = Comment(_clean(cell.note), "Jixiao")
             comment.width, comment.height = 240, max(60, 20 * _line_count(cell.note, 16))
@@ -165,8 +165,8 @@ def _write_grid(sheet: Worksheet, grid: Grid, lists: list[tuple[str, ...]]) -> N
         row = top + n_rows + offset
         _line(sheet, row, n_cols, text, _font(False), _align("left"))
         sheet.row_dimensions[row].height = _height(_line_count(text, total))
-    for values, cells in choices.items():
-        _validation(sheet, values, cells, lists)
+    for (values, open_list), cells in choices.items():
+        _validation(sheet, values, cells, lists, open_list)
     _page_setup(sheet, grid, top)
 
 
@@ -197,9 +197,14 @@ def _number(cell: Cell) -> tuple[Decimal | None, str]:
 
 
 def _validation(
-    sheet: Worksheet, values: tuple[str, ...], cells: list[str], lists: list[tuple[str, ...]]
+    sheet: Worksheet,
+    values: tuple[str, ...],
+    cells: list[str],
+    lists: list[tuple[str, ...]],
+    open_list: bool = False,
 ) -> None:
-    """One drop-down for every cell offering the same ``values``."""
+    """One drop-down for every cell offering the same ``values``; an open list warns about another
+    value (a unit not listed) but lets it stand."""
     inline = ",".join(v.replace('"', '""') for v in values)
     if len(inline) <= 250 and not any("," in v for v in values):
         formula = f'"{inline}"'
@@ -208,7 +213,11 @@ def _validation(
             lists.append(values)
         formula = f"选项列表{lists.index(values) + 1}"
     validation = DataValidation(type="list", formula1=formula, allow_blank=True)
-    validation.error, validation.errorTitle = "请从下拉列表中选择", "输入无效"
+    if open_list:
+        validation.error, validation.errorTitle = "该值不在常用列表中，确认使用吗？", "请确认"
+        validation.errorStyle = "warning"
+    else:
+        validation.error, validation.errorTitle = "请从下拉列表中选择", "输入无效"
     validation.showErrorMessage = True
     for coordinate in cells:
         validation.add(coordinate)

@@ -257,11 +257,30 @@ def test_other_column_orders_and_extra_columns() -> None:
         (i.level1, i.level2, i.name, i.unit, i.nature, i.direction, i.target.raw, i.previous)
         for i in indicators
     ] == [
-        ("产出指标", "数量指标", "培训人次", "人次", "定量", "正向", "≥500", "480"),
-        ("产出指标", "质量指标", "合格率", "%", "定量", "正向", "≥90", None),
-        ("成本指标", "经济成本指标", "人均成本", "元", "定量", "反向", "≤800", "820"),
-    ]
+        ("产出指标", "数量指标", "培训人次", "人次", "定量", "正向", "≥500人次", "480"),
+        ("产出指标", "质量指标", "合格率", "%", "定量", "正向", "≥90%", None),
+        ("成本指标", "经济成本指标", "人均成本", "元", "定量", "反向", "≤800元", "820"),
+    ]  # the 计量单位 column completes the 指标值: ≥90 with % is ≥90%
+    assert indicators[1].target.value == 90 and indicators[1].target.unit == "%"
     assert findings == []
+
+
+def test_sign_value_and_unit_printed_in_columns_of_their_own() -> None:
+    text = (
+        "一级指标\t二级指标\t三级指标\t运算符号\t指标值\t计量单位\n"
+        "产出指标\t数量指标\t培训人次\t≥\t500\t人次\n"
+        "\t时效指标\t完成时间\t\t及时\t\n"
+        "效益指标\t满意度指标\t群众满意度\t≥\t≥95%\t%\n"
+    )
+    table = read_text(text.encode(), "signs.txt").tables[0]
+    header = find_indicator_header(table)
+    assert header is not None
+    indicators, _ = read_indicator_rows(table, header)
+    assert [(i.target.raw, i.target.op.value if i.target.op else None) for i in indicators] == [
+        ("≥500人次", "≥"),
+        ("及时", None),
+        ("≥95%", "≥"),  # nothing added twice
+    ]
 
 
 def _grid(rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> Table:

@@ -66,6 +66,7 @@ FIELDS: tuple[str, ...] = (
     "level1_weight",
     "level2",
     "name",
+    "op",
     "target",
     "explanation",
     "formula",
@@ -248,6 +249,8 @@ def header_field(text: str) -> str | None:
         return "target"  # 年度(/项目)指标值, 年度指标值(2024) …
     if t == "指标性质":
         return "nature"
+    if t in ("运算符号", "比较符号", "符号", "指标值符号"):
+        return "op"
     if t in ("指标方向", "方向", "指标方向性"):
         return "direction"
     if t in ("计量单位", "单位", "度量单位"):
@@ -455,8 +458,8 @@ def _fit(
             score += 2
         else:
             score -= 4
-    elif name_look is None:
-        score -= 4
+    elif name_look is None or name_look.cell.text.strip() in _COMPARATOR_SIGNS:
+        score -= 4  # nothing, or a 运算符号 (≥) where the name should be
     elif name_look.strength == 2:
         score -= 3
     elif name_look.level is not None or name_look.sentence:
@@ -886,6 +889,27 @@ def _continues(previous: str, text: str) -> bool:
     return norm(previous + text) in LEVEL2_PARENTS or len(norm(text)) == 1
 
 
+_COMPARATOR_SIGNS = ("≥", "≤", "=", ">", "<", "＞", "＜", "＝", ">=", "<=", "≈", "≅")
+
+
+def target_text(values: Mapping[str, str]) -> str:
+    """The 指标值 as one text: with the 运算符号 column in front and the 计量单位 column behind where
+    the form prints them apart (``≥`` | ``95`` | ``%`` → ``≥95%``). Nothing is added that the 指标值
+    already says (a sign it starts with, a unit it ends with) or to a qualitative value.
+
+    >>> target_text({"op": "≥", "target": "95", "unit": "%"}), target_text({"target": "及时", "unit": "%"})
+    ('≥95%', '及时')
+    """
+    text = values.get("target", "")
+    op, unit = (values.get("op") or "").strip(), (values.get("unit") or "").strip()
+    number = re.fullmatch(r"[≥≤=<>＞＜＝≈≅]*\s*[-+]?\d[\d,]*(?:\.\d+)?", text.strip()) is not None
+    if op in _COMPARATOR_SIGNS and text and not text.lstrip().startswith(_COMPARATOR_SIGNS):
+        text = op + text.strip()
+    if unit and number and not text.endswith(unit):
+        text = text.strip() + unit
+    return text
+
+
 def _indicator(table: Table, read: _RowRead, level1: str | None, level2: str | None) -> Indicator:
     values = read.values
     cells: dict[str, Loc] = {name: cell.loc for name, cell in read.cells.items()}
@@ -898,7 +922,7 @@ def _indicator(table: Table, read: _RowRead, level1: str | None, level2: str | N
         level1=level1,
         level2=level2,
         name=values["name"],
-        target=(target := parse_target(values.get("target", ""), values["name"] or None)),
+        target=(target := parse_target(target_text(values), values["name"] or None)),
         explanation=values.get("explanation") or None,
         formula=values.get("formula") or None,
         nature=values.get("nature") or None,
