@@ -251,3 +251,23 @@ def test_split_target_keeps_words_whole() -> None:
     assert split("及时") == ("", "及时", "")
     assert split("12月底之前", "完成时间") == ("", "12月底之前", "")
     assert split("≥1万人以上") == ("", "≥1万人以上", "")
+
+
+def test_a_form_alone_prints_its_title_once() -> None:
+    from jixiao.render.docx import write_docx
+    from jixiao.render.html import write_html
+    from jixiao.render.layout import Paragraph
+    from tests.conftest import SEED_000, load_document
+
+    document, _ = load_document(SEED_000)
+    doc = form_doc(document.forms[0])
+    assert not doc.titled
+    page = write_html(doc)
+    assert page.count(f">{doc.title}<") == 2  # <title> and the grid title, no second heading
+    import io
+
+    import docx
+
+    texts = [p.text for p in docx.Document(io.BytesIO(write_docx(doc))).paragraphs]
+    assert texts.count(doc.title) == 1
+    assert type(doc)(title=doc.title, blocks=(Paragraph("正文"), *doc.blocks)).titled

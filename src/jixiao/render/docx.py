@@ -86,8 +86,9 @@ def write_docx(doc: Doc) -> bytes:
         _run(section.header.paragraphs[0], doc.header, BODY, Pt(10.5))
         section.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_number(section)
-    title = document.add_paragraph(style="Title")
-    _run(title, doc.title, TITLE)
+    if doc.titled:
+        title = document.add_paragraph(style="Title")
+        _run(title, doc.title, TITLE)
     if doc.subtitle:
         subtitle = document.add_paragraph()
         subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -179,6 +179,13 @@ class Doc:
     header: str | None = None
     subtitle: str | None = None  # the line under the title: 单位名称（盖章）, 2023年度
 
+    @property
+    def titled(self) -> bool:
+        """Does the title print above the blocks? Not when the first block is a grid with the same
+        title (a form alone: its title is the grid's, printed once)."""
+        first = self.blocks[0] if self.blocks else None
+        return not (isinstance(first, Grid) and first.title == self.title)
+
     def grids(self) -> list[Grid]:
         return [block for block in self.blocks if isinstance(block, Grid)]
 
