@@ -117,12 +117,22 @@ class Grid:
         return rows, max(cols, len(self.widths))
 
     def rows(self) -> Iterator[list[Cell]]:
-        """The cells row by row, in column order (covered positions of a span are absent)."""
+        """The cells row by row, in column order: positions covered by a span are absent, and a
+        position no cell covers (a row that starts in its name column) is a blank cell, so a
+        writer that lays cells out one after the other (HTML) keeps every cell in its column."""
+        rows, cols = self.shape
+        covered: set[tuple[int, int]] = set()
         by_row: dict[int, list[Cell]] = {}
         for cell in self.cells:
             by_row.setdefault(cell.row, []).append(cell)
-        for row in range(self.shape[0]):
-            yield sorted(by_row.get(row, []), key=lambda c: c.col)
+            covered.update(
+                (r, c)
+                for r in range(cell.row, cell.row + cell.rowspan)
+                for c in range(cell.col, cell.col + cell.colspan)
+            )
+        for row in range(rows):
+            holes = [Cell(row, col) for col in range(cols) if (row, col) not in covered]
+            yield sorted(by_row.get(row, []) + holes, key=lambda c: c.col)
 
 
 def line_alignment(text: str) -> Align:
