@@ -1,6 +1,6 @@
 # Jixiao: two entry points for a fresh machine.
-#   make run   installs everything into .venv, reads and audits the sample documents and generates
-#              their forms and reports (out/)
+#   make run   installs everything into .venv, reads and audits the sample documents, generates their
+#              forms and reports (out/), loads them into the web app and serves it (SQLite, .jixiao/)
 #   make test  installs everything into .venv and runs lint, types and tests
 PY ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .bootstrap/bin/uv)
@@ -10,7 +10,7 @@ ifeq ($(strip $(SAMPLES)),)
 SAMPLES := $(wildcard tests/data/seeds/*.txt) $(wildcard tests/data/corpus/*.pdf) $(wildcard tests/data/corpus/*.xls*)
 endif
 
-.PHONY: run test install lint typecheck bench docs clean
+.PHONY: run test test-postgres install lint typecheck bench docs clean
 
 .bootstrap/bin/uv:
 	$(PY) -m venv .bootstrap
@@ -32,6 +32,8 @@ run: install
 	mkdir -p out/generated
 	for f in $(filter %.txt,$(SAMPLES)); do for t in xlsx docx pdf; do \
 		$(VENV)/bin/jixiao render $$f --to $$t -o out/generated/$$(basename $$f .txt).$$t || exit 1; done; done
+	$(VENV)/bin/jixiao demo $(SAMPLES); test $$? -le 1
+	$(VENV)/bin/jixiao serve
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench
@@ -42,6 +44,10 @@ typecheck: install
 
 test: lint typecheck
 	$(VENV)/bin/pytest
+
+# the web app's tests again on PostgreSQL (Debian's postgresql, started by tools/postgres.sh)
+test-postgres: install
+	DATABASE_URL=$$(tools/postgres.sh) $(VENV)/bin/pytest tests/web
 
 bench: install
 	$(VENV)/bin/python bench/parse.py

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages Jixiao needs beyond Python: TrueType CJK fonts for the PDF and chart renderers,
 # HarfBuzz's subsetter (with it WeasyPrint embeds a font subset in a fraction of a second; without
-# it, fontTools takes seconds), Pango (WeasyPrint lays text out with it) and poppler-utils (pdftoppm,
-# for looking at generated pages). Installs only what is missing; does nothing off Debian.
+# it, fontTools takes seconds), Pango (WeasyPrint lays text out with it), poppler-utils (pdftoppm,
+# for looking at generated pages), PostgreSQL (the web app's tests run on it too) and Chromium (the
+# end-to-end browser tests drive it with Playwright). Installs only what is missing; nothing off Debian.
 set -euo pipefail
-PACKAGES="fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig poppler-utils"
+PACKAGES="fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig poppler-utils postgresql chromium"
 command -v dpkg >/dev/null && command -v apt-get >/dev/null || exit 0
 missing=""
 for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done

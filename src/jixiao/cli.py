@@ -466,6 +466,74 @@ def render(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址；其他电脑访问时用 0.0.0.0")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="端口")] = 8000,
+    threads: Annotated[int, typer.Option("--threads", help="处理请求的线程数", min=1)] = 4,
+) -> None:
+    """启动网页版（先自动更新数据库）。数据保存在环境变量 JIXIAO_DATA 指定的目录（默认 ./.jixiao）。"""
+    from jixiao.web.server import prepare
+    from jixiao.web.server import serve as run_server
+
+    prepare()
+    try:
+        run_server(host, port, threads)
+    except KeyboardInterrupt:
+        pass  # waitress usually handles Ctrl+C itself and returns
+    except OSError as exc:
+        Console(stderr=True).print(f"[red]无法在 {escape(host)}:{port} 启动：{escape(str(exc))}[/]")
+        raise typer.Exit(2) from exc
+    typer.echo("Jixiao 已停止。")
+
+
+@app.command()
+def demo(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="要载入的文件；默认为示例文件（与 make run 相同）")
+    ] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="演示账号的密码（默认 jixiao-demo）")
+    ] = None,
+) -> None:
+    """载入示例文件，创建演示部门和各角色的演示账号（可重复运行，不会重复载入）。退出码：0 全部载入，1 有文件未载入，2 无法运行。"""
+    from jixiao.web.server import prepare
+
+    prepare()
+    from jixiao.web.demo import DemoDocument, DemoError, default_sample_paths, load_demo
+
+    err = Console(stderr=True)
+    paths = list(files) if files else default_sample_paths()
+    if not paths:
+        err.print("[red]没有找到示例文件，请在命令后列出要载入的文件[/]")
+        raise typer.Exit(2)
+
+    def shown(item: DemoDocument) -> str:
+        if item.error:
+            return f"  [未载入] {item.file}：{item.error}"
+        mark = "新增" if item.added else "已有"
+        return f"  [{mark}] {item.file} → {item.department} · {item.kind} · {item.status}"
+
+    typer.echo(f"载入 {len(paths)} 个文件（PDF 每个需要几秒）：")
+    try:
+        result = load_demo(paths, password, progress=lambda item: typer.echo(shown(item)))
+    except DemoError as exc:
+        err.print(f"[red]{escape(exc.reason)}[/]")
+        raise typer.Exit(2) from exc
+    typer.echo(
+        f"新建部门 {result.departments_created} 个，新建账号 {result.users_created} 个，"
+        f"新增文件 {result.documents_added} 个，提交审核 {result.documents_submitted} 个。"
+    )
+    typer.echo("演示账号（账号 / 角色 / 部门 / 密码）：")
+    for account in result.accounts:
+        secret = result.password if account.password_works else "（已有账号，密码未更改）"
+        department = account.department or "全部部门"
+        typer.echo(f"  {account.username}\t{account.role}\t{department}\t{secret}")
+    typer.echo("启动网页版：jixiao serve")
+    failed = any(item.error for item in result.documents)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
 def version() -> None:
     """显示版本号。"""
     typer.echo(f"jixiao {__version__}")

@@ -15,6 +15,12 @@ from tests.conftest import SEED_000, SEED_002
 PASSWORD = "jixiao-test-密码"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """A fast hasher in tests: the real one (PBKDF2) spends seconds per user by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def departments(db: Any) -> tuple[Department, Department]:
     return (
