@@ -10,7 +10,9 @@ import schemathesis
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory, override_settings
 from hypothesis import HealthCheck, Phase, given
@@ -28,6 +30,18 @@ pytestmark = pytest.mark.urls("tests.web.api_urls")
 EXAMPLES = 25
 #: The first bytes of the formats Jixiao reads, so that random files reach the readers' parsers.
 PREFIXES = (b"", b"PK\x03\x04", b"%PDF-1.7\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"<html>", b"{")
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_open() -> Any:
+    """Requests here go straight to the WSGI app, not through Django's test client, which is what
+    stops a request from closing the database connection the test's transaction lives on (on
+    PostgreSQL the next query would find it closed). Do as the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
