@@ -89,7 +89,9 @@ class Document(models.Model):
 
     @property
     def latest(self) -> DocumentVersion | None:
-        return self.versions.order_by("-number").first()
+        """The newest version, without its bytes and stored results (lists only need its number,
+        counts and readability; a page that shows it loads it in full)."""
+        return self.versions.order_by("-number").defer("content", "parsed", "audit", "scores").first()
 
 
 class DocumentVersion(models.Model):
