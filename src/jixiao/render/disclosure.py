@@ -268,6 +268,19 @@ def _total_row(table: DisclosureTable, side: Side | None = None) -> DisclosureRo
     return rows[0] if rows else None
 
 
+def _table_total(ctx: _Context, *kinds: str) -> tuple[DisclosureTable, str, DisclosureRow, Decimal] | None:
+    """The first table of ``kinds`` the form has, its main amount column, its total row and that
+    row's amount there; None when any of them is missing."""
+    table = ctx.table(*kinds)
+    if table is None:
+        return None
+    main = _main_column(table, ctx.year, ctx.final)
+    row = _total_row(table)
+    if main is None or row is None or row.values.get(main) is None:
+        return None
+    return table, main, row, row.values[main] or _ZERO
+
+
 def _overall(ctx: _Context) -> list[str]:
     table = ctx.table("income_expenditure_summary")
     if table is None:
@@ -324,14 +337,10 @@ def _income(ctx: _Context) -> list[str]:
 
 def _income_by_columns(ctx: _Context) -> list[str]:
     """收入总表 whose columns are the sources (财政拨款收入, 事业收入…) and a 合计 column."""
-    table = ctx.table("income_summary")
-    if table is None:
+    found = _table_total(ctx, "income_summary")
+    if found is None:
         return []
-    main = _main_column(table, ctx.year, ctx.final)
-    row = _total_row(table)
-    if main is None or row is None or row.values.get(main) is None:
-        return []
-    total = row.values[main] or _ZERO
+    table, main, row, total = found
     sources = [
         (_core(c)[-1], amount)
         for c in ctx.roles(table).current
@@ -366,14 +375,10 @@ def _groups(table: DisclosureTable, columns: Sequence[str], main: str) -> list[t
 
 
 def _expenditure(ctx: _Context) -> list[str]:
-    table = ctx.table("expenditure_summary", "general_budget_expenditure")
-    if table is None:
+    found = _table_total(ctx, "expenditure_summary", "general_budget_expenditure")
+    if found is None:
         return []
-    main = _main_column(table, ctx.year, ctx.final)
-    row = _total_row(table)
-    if main is None or row is None or row.values.get(main) is None:
-        return []
-    total = row.values[main] or _ZERO
+    table, main, row, total = found
     unit = ctx.unit(table)
     parts = [
         (name, amount)
@@ -594,14 +599,10 @@ def _operating(ctx: _Context) -> list[str]:
                 f"{ctx.subject}机关运行经费{ctx.stage} {amount_text(value, unit)}"
                 f"{ctx.compare(value, column, row, three)}。"
             ]
-    table = ctx.table("operating_costs")
-    if table is None:
+    found = _table_total(ctx, "operating_costs")
+    if found is None:
         return []
-    main = _main_column(table, ctx.year, ctx.final)
-    total = _total_row(table)
-    if main is None or total is None or total.values.get(main) is None:
-        return []
-    value = total.values[main] or _ZERO
+    table, main, total, value = found
     return [
         f"{ctx.subject}一般公共预算机关运行经费{ctx.stage} {amount_text(value, ctx.unit(table))}"
         f"{ctx.compare(value, main, total, table)}。"
@@ -609,14 +610,10 @@ def _operating(ctx: _Context) -> list[str]:
 
 
 def _procurement(ctx: _Context) -> list[str]:
-    table = ctx.table("procurement")
-    if table is None:
+    found = _table_total(ctx, "procurement")
+    if found is None:
         return []
-    main = _main_column(table, ctx.year, ctx.final)
-    total = _total_row(table)
-    if main is None or total is None or total.values.get(main) is None:
-        return []
-    value = total.values[main] or _ZERO
+    table, main, _, value = found
     unit = ctx.unit(table)
     kinds = []
     for word in ("货物", "工程", "服务"):
