@@ -47,7 +47,7 @@ test: lint typecheck
 
 # the web app's tests again on PostgreSQL (Debian's postgresql, started by tools/postgres.sh)
 test-postgres: install
-	DATABASE_URL=$$(tools/postgres.sh) $(VENV)/bin/pytest tests/web
+	url=$$(tools/postgres.sh) && DATABASE_URL="$$url" $(VENV)/bin/pytest tests/web
 
 bench: install
 	$(VENV)/bin/python bench/parse.py

@@ -43,8 +43,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "jixiao.web",
+    "jixiao.web.batches",
+    "jixiao.web.dashboard",
+    "jixiao.web.library",
+    "jixiao.web.targets",
+    "jixiao.web.cycle",
 ]
+# Background jobs (batch import): django-tasks with its database backend, so that on SQLite nothing else
+# is needed and in production several `jixiao worker` processes on several machines share PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
