@@ -485,3 +485,26 @@ def test_a_level_name_cut_by_a_page_break_is_joined() -> None:
     ]
     (continued,) = [f for f in findings if f.code == "F013"]
     assert "第 3、5 行" in continued.message
+
+
+def test_a_generated_self_evaluation_table_reads_back_in_its_columns() -> None:
+    """The 自评表 made from each of seed 004's project forms, as the web app's self-evaluation
+    downloads it (xlsx), reads back with every row under its own 一级/二级/三级: a 二级 word in its
+    column (成本指标, also a 一级 in newer forms) and a name ending in 时限 are not shifted."""
+    from jixiao.ingest.load import load_bytes, parse_file
+    from jixiao.model.declaration import ProjectTargetDeclaration
+    from jixiao.monitor.evaluation import build_self_evaluation, ruleset_for_region
+    from jixiao.render.forms import form_doc
+    from jixiao.render.pipeline import write
+
+    forms = [f for f in parse_file(SEED_004).forms if isinstance(f, ProjectTargetDeclaration)]
+    assert len(forms) == 4
+    ruleset = ruleset_for_region(None, "project")
+    for form in forms:
+        blank = [""] * len(form.indicators)
+        evaluation, _ = build_self_evaluation(form, blank, blank, Decimal(1), ruleset)
+        back, _ = load_bytes(write(form_doc(evaluation), "xlsx"), "自评表.xlsx")
+        (read,) = back.forms
+        assert isinstance(read, SelfEvaluation)
+        expected = [(i.level1, i.level2, i.name) for i in evaluation.indicators]
+        assert [(i.level1, i.level2, i.name) for i in read.indicators] == expected, form.project_name

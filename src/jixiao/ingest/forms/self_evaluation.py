@@ -80,6 +80,9 @@ Compat = Callable[[str, str, str], float | None]  # (kind, field key, text) → 
 
 _DROP = -4.0  # a cell left out of every column
 _FIRST_SHIFT = 0.1  # per column between a row's first placed cell and its header
+#: the same in a spreadsheet, whose cells sit in their true columns (no extraction shifted them):
+#: a row moved off its headers must fit much better to be believed
+_FIRST_SHIFT_SHEET = 1.0
 _SHIFT_CHANGE = 0.3  # per column of change in offset between two neighbouring cells
 
 
@@ -91,7 +94,9 @@ def _align(cells: Sequence[Cell], fields: Sequence[_Field], compat: Compat) -> _
     path = _in_place(cells, fields, fits)
     if path is None:
         # rows of one table are alike: the same fits and offsets recur, and so does their answer
-        path = list(_best_path(tuple(map(tuple, fits)), tuple(map(tuple, offsets))))
+        exact = all(cell.loc.sheet is not None for cell in cells)
+        first_shift = _FIRST_SHIFT_SHEET if exact else _FIRST_SHIFT
+        path = list(_best_path(tuple(map(tuple, fits)), tuple(map(tuple, offsets)), first_shift))
     placed: dict[str, Cell] = {}
     dropped: list[Cell] = []
     shifted = False
@@ -129,12 +134,15 @@ def _in_place(
 
 @lru_cache(maxsize=4096)
 def _best_path(
-    fits: tuple[tuple[float | None, ...], ...], offsets: tuple[tuple[int, ...], ...]
+    fits: tuple[tuple[float | None, ...], ...],
+    offsets: tuple[tuple[int, ...], ...],
+    first_shift: float = _FIRST_SHIFT,
 ) -> tuple[int, ...]:
     """Dynamic programming over (cell, first free field, current offset): the best placement.
 
     ``fits[cell][field]`` is how well a cell fits a field (None: it cannot go there), ``offsets``
-    how many columns the cell sits off the field's header; the answer is a field per cell (-1: none).
+    how many columns the cell sits off the field's header, ``first_shift`` what a row moved off its
+    headers costs per column; the answer is a field per cell (-1: none).
 
     The states each cell can meet are found first, going forwards: dropping a cell keeps its state,
     placing it on a field gives (the next field, that offset). Their best scores are then filled in
@@ -174,7 +182,7 @@ def _best_path(
                 if fit is None:
                     continue
                 offset = row_offsets[field_index]
-                penalty = _FIRST_SHIFT * abs(offset) if shift is None else _SHIFT_CHANGE * abs(offset - shift)
+                penalty = first_shift * abs(offset) if shift is None else _SHIFT_CHANGE * abs(offset - shift)
                 total = fit - penalty + after[field_index]
                 if total > score + 1e-9:
                     score, choice = total, field_index
