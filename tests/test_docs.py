@@ -10,10 +10,11 @@ from jixiao.checks.engine import INTERNAL_CODE
 from jixiao.docs import DOCS, GENERATED
 from jixiao.ingest.errors import READ_CODES
 from jixiao.ingest.forms import form_codes
+from jixiao.monitor.errors import MONITOR_CODES
 from jixiao.render.errors import RENDER_CODES
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "jixiao"
-CODE_IN_SOURCE = re.compile(r"""["']([RFATSCPXG]\d{3})["']""")
+CODE_IN_SOURCE = re.compile(r"""["']([RFATSCPXGM]\d{3})["']""")
 
 
 def test_generated_docs_are_up_to_date() -> None:
@@ -27,6 +28,7 @@ def test_every_code_used_in_the_source_is_declared() -> None:
         set(READ_CODES)
         | set(form_codes())
         | set(RENDER_CODES)
+        | set(MONITOR_CODES)
         | set(builtin_registry().codes())
         | {INTERNAL_CODE}
     )
@@ -36,7 +38,7 @@ def test_every_code_used_in_the_source_is_declared() -> None:
 
 def test_every_declared_code_is_documented() -> None:
     text = (DOCS / "codes.md").read_text(encoding="utf-8")
-    for code in set(READ_CODES) | set(form_codes()) | set(RENDER_CODES):
+    for code in set(READ_CODES) | set(form_codes()) | set(RENDER_CODES) | set(MONITOR_CODES):
         assert f"`{code}`" in text
 
 
