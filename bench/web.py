@@ -1,17 +1,23 @@
 """Benchmark: requests per second and latency of the web app's pages under concurrent users (issue 7).
 
-Run: ``.venv/bin/python bench/web.py [--users 10] [--seconds 20] [--port 0]``.
+Run: ``.venv/bin/python bench/web.py [--users 10] [--seconds 20] [--port 0] [--workers 1]
+[--threads 8] [--rounds 30]``.
 In: the text seeds under ``tests/data/seeds``. The script makes a temporary data folder
-(``JIXIAO_DATA``), loads the seeds with ``jixiao demo`` (demo reviewer ``czj`` / ``jixiao-demo``),
-starts ``jixiao serve --threads 8`` on a free loopback port, logs ``--users`` sessions in as the
+(``JIXIAO_DATA``), loads the seeds with ``jixiao demo`` (demo reviewer ``czj`` / ``jixiao-demo``).
+First, in a child process, it times the document page of seed 002 and the home page in-process
+(Django's test client, no network: ``--rounds`` requests each after a warm-up; median and best
+wall ms, median CPU ms of the process, SQL queries per page), which other load on the machine disturbs less. Then it starts the server
+as ``jixiao serve`` does (``jixiao.web.server.prepare`` and ``serve`` with ``--threads`` threads in
+each of ``--workers`` processes) on a free loopback port, logs ``--users`` sessions in as the
 reviewer (standard library only: ``urllib`` with one cookie jar per user, the CSRF token from the
 login form), finds the document of seed 002 (平桥 自评报告) and warms up. Then for ``--seconds``
 each user GETs the document page in a loop, and after that the home page the same way.
 Out: per page the requests made, requests/s, p50/p95/p99 (and max) latency in ms, the errors (any
-answer other than 200), the page's size, the server's CPU milliseconds per request (from /proc, Linux)
-and the CPU the client threads used (% of one core). The server is stopped and the temporary folder
-removed at the end, also on failure. The client shares the machine with the server (it needs little
-CPU: see its column); other load on the machine lowers the figures.
+answer other than 200), the page's size, the server's CPU milliseconds per request (from /proc,
+Linux; the server's processes together) and the CPU the client threads used (% of one core). The
+server is stopped and the temporary folder removed at the end, also on failure. The client shares
+the machine with the server (it needs little CPU: see its column); other load on the machine lowers
+the figures.
 """
 
 from __future__ import annotations
@@ -39,7 +45,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "tests/data/seeds").glob("*.txt"))
 USER, PASSWORD = "czj", "jixiao-demo"  # the demo reviewer (jixiao.web.demo), who sees every department
-SERVER_THREADS = 8
+#: How the server is started: the two calls ``jixiao serve`` makes (argv: host, port, threads, workers).
+SERVE = (
+    "import sys; from jixiao.web.server import prepare, serve; prepare(); "
+    "serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), workers=int(sys.argv[4]))"
+)
+#: The in-process timing, run in a child process (argv: rounds); prints one line per page.
+IN_PROCESS = """
+import os, statistics, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from jixiao.web.models import DocumentVersion
+rounds = int(sys.argv[1])
+client = Client(SERVER_NAME="127.0.0.1")
+assert client.login(username="czj", password="jixiao-demo"), "demo reviewer cannot log in"
+version = DocumentVersion.objects.filter(original_name__startswith="002_").first()
+for label, path in (("document page", f"/documents/{version.document_id}/"), ("home page", "/")):
+    for _ in range(3):
+        assert client.get(path).status_code == 200, path
+    times, cpu = [], []
+    for _ in range(rounds):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        client.get(path)
+        times.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    print(
+        f"{label:<16}{statistics.median(times) * 1000:>10.1f}{min(times) * 1000:>10.1f}"
+        f"{statistics.median(cpu) * 1000:>9.1f}{len(queries):>9}"
+    )
+"""
 TIMEOUT = 60.0  # seconds a single request may take before it counts as an error
 WARMUP_ROUNDS = 2  # requests of each page per user before the clock starts
 #: Environment variables that would point the server at another database or change its behaviour.
@@ -136,12 +176,20 @@ class Result:
 
 
 def process_cpu(pid: int) -> float | None:
-    """CPU seconds (user + system) used so far by process ``pid``; None where /proc is missing."""
+    """CPU seconds (user + system) used so far by process ``pid`` and its live worker processes
+    (children); None where /proc is missing."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for child in children:
+        total += process_cpu(int(child)) or 0.0
+    return total
 
 
 def load(sessions: list[Session], path: str, label: str, seconds: float, server_pid: int) -> Result:
@@ -240,19 +288,37 @@ def run(args: argparse.Namespace, data: Path) -> None:
         raise RuntimeError(f"jixiao demo failed ({demo.returncode}):\n{demo.stdout}\n{demo.stderr}")
     print(f"jixiao demo: {len(SEEDS)} seeds loaded in {time.perf_counter() - started:.1f} s")
 
+    timed = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS, str(args.rounds)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if timed.returncode != 0:
+        raise RuntimeError(f"in-process timing failed ({timed.returncode}):\n{timed.stdout}\n{timed.stderr}")
+    print(f"\nin-process, {args.rounds} requests each (Django test client, no network)")
+    print(f"{'page':<16}{'median ms':>10}{'best ms':>10}{'cpu ms':>9}{'queries':>9}")
+    print(timed.stdout.rstrip() + "\n")
+
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
     log = data / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [jixiao, "serve", "--host", "127.0.0.1", "--port", str(port), "--threads", str(SERVER_THREADS)],
+            [sys.executable, "-c", SERVE, "127.0.0.1", str(port), str(args.threads), str(args.workers)],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
     try:
         wait_until_up(base, server, log)
-        print(f"server: {base}/ (waitress, {SERVER_THREADS} threads, pid {server.pid})")
+        shape = (
+            f"{args.workers} processes × {args.threads} threads"
+            if args.workers > 1
+            else f"{args.threads} threads"
+        )
+        print(f"server: {base}/ (waitress, {shape}, pid {server.pid})")
 
         started = time.perf_counter()
         sessions = [Session(base) for _ in range(args.users)]
@@ -301,9 +367,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=10, help="concurrent logged-in users")
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of each page's run")
     parser.add_argument("--port", type=int, default=0, help="server port (0: a free one)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (jixiao serve --workers)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
+    parser.add_argument("--rounds", type=int, default=30, help="in-process requests per page")
     args = parser.parse_args()
-    if args.users < 1 or args.seconds <= 0:
-        parser.error("--users and --seconds must be positive")
+    if args.users < 1 or args.seconds <= 0 or args.workers < 1 or args.threads < 1 or args.rounds < 1:
+        parser.error("--users, --seconds, --workers, --threads and --rounds must be positive")
 
     cpus = os.cpu_count() or 0
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus

@@ -208,7 +208,7 @@ def test_cli_demo_end_to_end_on_a_fresh_data_folder(tmp_path: Path) -> None:
 def test_cli_serve_prepares_then_serves(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[str, ...]] = []
     monkeypatch.setattr(server, "prepare", lambda: calls.append(("prepare",)))
-    monkeypatch.setattr(server, "serve", lambda h, p, t: calls.append(("serve", h, str(p), str(t))))
+    monkeypatch.setattr(server, "serve", lambda h, p, t, *_, **__: calls.append(("serve", h, str(p), str(t))))
     result = runner.invoke(app, ["serve", "--port", "8765", "--threads", "2"])
     assert result.exit_code == 0, result.output
     assert calls == [("prepare",), ("serve", "127.0.0.1", "8765", "2")]
@@ -256,3 +256,127 @@ def test_listening_beyond_this_machine_says_how_to_allow_the_host() -> None:
     assert server.allowed_hosts_hint("127.0.0.1") is None
     hint = server.allowed_hosts_hint("0.0.0.0")
     assert hint is not None and "JIXIAO_ALLOWED_HOSTS" in hint
+
+
+def test_each_sample_file_is_read_from_disk_and_parsed_once(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The department comes from the same reading the upload keeps (``store.upload(analysed=)``):
+    each new file is read once and parsed once; a file already stored is not parsed at all."""
+    from jixiao.ingest import load as ingest_load
+    from jixiao.web import store
+
+    reads: list[str] = []
+    parses: list[str] = []
+    real_read, real_load = Path.read_bytes, ingest_load.load_bytes
+
+    def read(path: Path) -> bytes:
+        reads.append(path.name)
+        return real_read(path)
+
+    def parse(data: bytes, name: str, *args: Any, **kwargs: Any) -> Any:
+        parses.append(name)
+        return real_load(data, name, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_bytes", read)
+    for module in (ingest_load, store, demo_module):
+        if hasattr(module, "load_bytes"):
+            monkeypatch.setattr(module, "load_bytes", parse)
+    load_demo([SEED_002, SEED_003])
+    assert sorted(reads) == sorted([SEED_002.name, SEED_003.name])
+    if demo_module._UPLOAD_TAKES_ANALYSIS:
+        assert sorted(parses) == sorted([SEED_002.name, SEED_003.name])
+    else:  # until store.upload takes the reading: the department's reading, then the upload's
+        assert sorted(parses) == sorted([SEED_002.name, SEED_002.name, SEED_003.name, SEED_003.name])
+    reads.clear()
+    parses.clear()
+    load_demo([SEED_002, SEED_003])  # again: known by their hash, nothing parsed
+    assert parses == [] and len(reads) == 2
+
+
+def test_share_default_cache_moves_login_throttling_to_the_database(db: Any, settings: Any) -> None:
+    """With several workers the default cache is one table: what one process counts, all see."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    server.share_default_cache()
+    try:
+        assert isinstance(caches["default"], DatabaseCache)
+        caches["default"].set("jixiao-test", 3)
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {server.SHARED_CACHE_TABLE}")
+            assert cursor.fetchone()[0] == 1
+    finally:
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        }
+
+
+def children_of(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists() or not hasattr(os, "fork"), reason="Linux only")
+def test_serve_with_workers_answers_restarts_a_dead_worker_and_stops(tmp_path: Path) -> None:
+    """``serve(workers=2)`` in a real process: two worker processes answer on one port, a worker
+    killed is started again, SIGTERM stops them all."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["JIXIAO_DATA"] = str(tmp_path)
+    code = (
+        f"from jixiao.web.server import prepare, serve; prepare(); serve('127.0.0.1', {port}, 2, workers=2)"
+    )
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=log, stderr=subprocess.STDOUT)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def answers() -> int:
+        with opener.open(f"http://127.0.0.1:{port}/login/", timeout=10) as response:
+            return int(response.status)
+
+    def wait_for(test: Any, limit: float = 60.0) -> None:
+        until = time.monotonic() + limit
+        while time.monotonic() < until:
+            try:
+                if test():
+                    return
+            except OSError:
+                pass
+            assert process.poll() is None, (tmp_path / "server.log").read_text("utf-8")
+            time.sleep(0.2)
+        raise AssertionError((tmp_path / "server.log").read_text("utf-8"))
+
+    try:
+        wait_for(lambda: answers() == 200 and len(children_of(process.pid)) == 2)
+        assert all(answers() == 200 for _ in range(6))
+        first, second = children_of(process.pid)
+        os.kill(first, signal.SIGKILL)
+        wait_for(lambda: len(children_of(process.pid)) == 2 and first not in children_of(process.pid))
+        assert second in children_of(process.pid) and answers() == 200
+        workers = children_of(process.pid)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        assert not any(
+            Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+            for pid in workers
+        )
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        log.close()
+    shown = (tmp_path / "server.log").read_text("utf-8")
+    assert f"Jixiao 已启动：http://127.0.0.1:{port}/ （按 Ctrl+C 停止，2 个进程）" in shown
+    assert f"工作进程 {first} 已退出，正在重新启动" in shown

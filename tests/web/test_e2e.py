@@ -104,9 +104,13 @@ def test_officer_and_reviewer_take_seed_002_through_review(live_server: Any, bro
     log_in(officer, base, "officer")
     expect(officer.locator("h1")).to_have_text("信阳市平桥区人力资源和社会保障局")
     upload_form = officer.locator("#upload form")
-    upload_form.locator('input[type="file"]').set_input_files(
+    # the file picker speaks Chinese: its label is the button, the chosen name is shown beside it
+    expect(upload_form.locator("label.file-label")).to_have_text("选择文件…")
+    expect(upload_form.locator(".file-chosen")).to_have_text("未选择文件")
+    upload_form.get_by_label("选择文件").set_input_files(
         files=[text_file(SEED_002.name, SEED_002.read_bytes())]
     )
+    expect(upload_form.locator(".file-chosen")).to_have_text(f"已选择：{SEED_002.name}")
     upload_form.get_by_role("button", name="上传").click()
     officer.wait_for_url(re.compile(r"/documents/\d+/$"))
     assert f"{SEED_002.name}：已保存为《" in messages(officer) and "第1版" in messages(officer)
@@ -170,9 +174,10 @@ def test_officer_and_reviewer_take_seed_002_through_review(live_server: Any, bro
     returned.get_by_role("link", name=title).click()
     officer.wait_for_url(document_url)
     versions = officer.locator("#versions")
-    versions.get_by_label("上传新版本").set_input_files(
+    versions.get_by_label("选择新版本文件").set_input_files(
         files=[text_file(SEED_002.name, seed_002_corrected())]
     )
+    expect(versions.locator(".file-chosen")).to_have_text(f"已选择：{SEED_002.name}")
     versions.locator('button[type="submit"]', has_text="上传新版本").click()
     expect(officer.locator("ul.messages")).to_contain_text("第2版")
     expect(officer.locator(".dochead .facts")).to_contain_text("第2版")

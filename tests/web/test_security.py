@@ -54,15 +54,20 @@ def client_for(user: User) -> Client:
 
 
 def expected_transition(role: str, action: str, state: str) -> int:
-    """The answer to a transition POST: 302 done, 403 refused, 404 not even visible."""
+    """The answer to a transition POST: 302 done, 403 not the role's to do, 409 not in this state,
+    404 not even visible."""
     if role == "other":
         return 404
     if role == "admin":
         return 302
     if role == "reviewer":
-        return 302 if action in ("return", "approve") and state in ("submitted", "resubmitted") else 403
+        if action not in ("return", "approve"):
+            return 403
+        return 302 if state in ("submitted", "resubmitted") else 409
     if role == "officer":
-        return 302 if (action, state) in (("submit", "draft"), ("resubmit", "returned")) else 403
+        if action not in ("submit", "resubmit"):
+            return 403
+        return 302 if (action, state) in (("submit", "draft"), ("resubmit", "returned")) else 409
     return 403  # viewers
 
 

@@ -11,20 +11,29 @@ from urllib.parse import unquote
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jixiao.checks import builtin_registry
+from jixiao.model.disclosure import Disclosure
 from jixiao.web.models import AuditEvent, Comment, Department, Dismissal, Document, Status
-from jixiao.web.store import upload
+from jixiao.web.store import analyse, parsed_document, upload
+from jixiao.web.views import formcache
+from jixiao.web.views.findings import version_findings
+from jixiao.web.views.formcache import page_cache
+from jixiao.web.views.formview import FindingIndex, FormLayout, disclosure_places, form_layout, same_place
+from jixiao.web.views.sheets import score_sheets
 from jixiao.web.workflow import move
-from tests.conftest import SEED_000, SEED_002, SEED_003
+from tests.conftest import SEED_000, SEED_002, SEED_003, SEED_004
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache_fast_hashing(settings: Any) -> None:
-    """A clean login-throttle cache (the fast password hasher is set in conftest)."""
+    """A clean login-throttle cache and grid cache (the fast password hasher is set in conftest)."""
     cache.clear()
+    page_cache().clear()
 
 
 def client_for(user: User) -> Client:
@@ -41,6 +50,14 @@ def page(client: Client, url: str, **params: Any) -> str:
 
 def messages_of(response: Any) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def layout(document: Document) -> FormLayout:
+    """The grid of the document's latest version as the page lays it out (the page itself sends
+    its HTML, from the cache when it is there)."""
+    version = document.versions.order_by("-number").first()
+    assert version is not None
+    return form_layout(parsed_document(version), version_findings(version), set())
 
 
 def doc_url(document: Document, **params: Any) -> str:
@@ -239,14 +256,14 @@ def test_seed_002_page_shows_s105_on_its_rows_and_the_score(
     response = client_for(users["reviewer"]).get(doc_url(seed_002_document))
     html = response.content.decode()
     assert "S105" in html and "95.6" in html
-    sheet = response.context["sheets"][0]
+    sheet = score_sheets(seed_002_document.versions.get(number=1))[0]
     assert (sheet["total_reported"], sheet["total_computed"]) == ("97", "95.6")
     assert sheet["grade_computed"] == "优"
     # the header
     for text in ("信阳市平桥区人力资源和社会保障局", "2022", "绩效自评", "草稿", SEED_002.name):
         assert text in html, text
     # the form as the form is: the 自评表 with its indicator rows, each cell with an id
-    rows = [row for table in response.context["tables"] for row in table.rows if row.anchor]
+    rows = [row for table in layout(seed_002_document).tables for row in table.rows if row.anchor]
     assert len(rows) == 32
     assert all(cell.id.startswith("g") for row in rows for cell in row.cells)
     by_name = {row.indicator: row for row in rows}
@@ -286,7 +303,9 @@ def test_declaration_page_lays_out_goals_tasks_and_indicator_tree(
     ):
         assert text in html, text
     assert 'rowspan="7"' in html  # 履职效能 over its seven rows
-    rows = {row.indicator: row for table in response.context["tables"] for row in table.rows if row.anchor}
+    rows = {
+        row.indicator: row for table in layout(seed_000_document).tables for row in table.rows if row.anchor
+    }
     # T101: 预算执行率 has no 指标值 — the row is marked as an error
     t101 = next(i for i in response.context["panel"].items if i.code == "T101")
     assert t101.index in rows["预算执行率"].findings and rows["预算执行率"].severity == "error"
@@ -298,9 +317,9 @@ def test_disclosure_page_shows_each_table(
     document = upload(users["officer"], departments[0], SEED_003.name, SEED_003.read_bytes()).document
     response = client_for(users["officer"]).get(doc_url(document))
     assert response.status_code == 200
-    titles = [table.title for table in response.context["tables"]]
+    titles = [table.title for table in layout(document).tables]
     assert len(titles) >= 5 and any("收支总体情况表" in t for t in titles), titles
-    assert response.context["sheets"] == []
+    assert score_sheets(document.versions.get()) == [] and "评分表" not in response.content.decode()
 
 
 def test_findings_filters_and_partial(users: dict[str, User], seed_002_document: Document) -> None:
@@ -314,7 +333,7 @@ def test_findings_filters_and_partial(users: dict[str, User], seed_002_document:
     assert set(every.families) >= {"C", "F", "S"}
     partial = client.get(
         reverse("jixiao:findings", args=[seed_002_document.pk]),
-        {"version": 1, "severity": "warning", "family": "S"},
+        {"version": "1", "severity": "warning", "family": "S"},
         HTTP_HX_REQUEST="true",
     )
     text = partial.content.decode()
@@ -408,7 +427,17 @@ def test_dismissal_struck_through_logged_and_counted(
     # htmx: the panel comes back alone
     s115 = next(item for item in panel.items if item.code == "S115")
     partial = client.post(url, {"key": s115.key, "reason": "规则口径不同"}, HTTP_HX_REQUEST="true")
-    assert partial.content.decode().lstrip().startswith('<section id="findings"')
+    swapped = partial.content.decode()
+    assert swapped.lstrip().startswith('<section id="findings"')
+    # …with the grid swapped out of band: S105's rows are no longer coloured as errors
+    assert '<div id="form-grid" hx-swap-oob="true">' in swapped and "form-grid" in swapped
+    assert f'id="{s105.anchor}" class=" sev-error"' not in swapped and f'id="{s105.anchor}"' in swapped
+    assert (
+        "hx-swap-oob"
+        not in client.get(
+            doc_url(seed_002_document), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="findings"
+        ).content.decode()
+    )
     # 误报统计
     stats = client.get(reverse("jixiao:stats"))
     lines = stats.context["lines"]
@@ -490,3 +519,213 @@ def test_whole_workflow_through_the_pages(
     ):
         assert text in log_html, text
     assert response.context["buttons"] == []  # approved: nothing left to do
+
+
+# --- findings on rows and cells, the grid cache, queries ---------------------------------------
+
+
+@pytest.mark.parametrize("seed", [SEED_000, SEED_002, SEED_003, SEED_004], ids=lambda p: p.name[:3])
+def test_the_finding_index_answers_as_comparing_every_pair(seed: Any) -> None:
+    """``FindingIndex.at`` is exactly the findings ``same_place`` matches, on every indicator row and
+    every disclosure row of the real seeds (what it replaces: a pass over all findings per row)."""
+    document, audit, _ = analyse(seed.name, seed.read_bytes())
+    findings = audit["findings"]
+    index = FindingIndex(findings)
+    places: list[list[Any]] = [
+        [i.loc, *i.cells.values()] for f in document.forms for i in getattr(f, "indicators", [])
+    ]
+    for form in document.forms:
+        for table in getattr(form, "tables", []) or []:
+            places.extend([row.loc, *row.cells.values()] for row in table.rows)
+    assert places
+    hits = 0
+    for group in places:
+        pairwise = [
+            n
+            for n, finding in enumerate(findings)
+            if any(
+                same_place(where or {}, loc)
+                for where in finding.get("locations") or []
+                for loc in group
+                if loc
+            )
+        ]
+        assert index.at(group) == pairwise
+        hits += bool(pairwise)
+    assert hits > 0  # the seeds do have findings on rows
+
+
+def test_disclosure_rows_and_cells_carry_their_findings(
+    users: dict[str, User], departments: tuple[Department, Department]
+) -> None:
+    """Seed 003 (部门预算公开): C303 names the 科目名称 cell of 212 in 表一 (C14), A108 the 合计 row
+    of 表二 (F4, L4, N4…): their rows are marked and those very cells framed; the panel's
+    “在表中定位” leads to the row."""
+    document = upload(users["officer"], departments[0], SEED_003.name, SEED_003.read_bytes()).document
+    client = client_for(users["reviewer"])
+    response = client.get(doc_url(document))
+    html = response.content.decode()
+    items = response.context["panel"].items
+    tables = layout(document).tables
+    table_one = next(t for t in tables if "部门收支总体情况表" in t.title)
+    c303 = next(
+        i for i in items if i.code == "C303" and "城乡社区事务" in i.message and "（" not in i.message[:12]
+    )
+    row = next(r for r in table_one.rows if c303.index in r.findings)
+    assert c303.anchor == row.anchor and row.severity == "info"
+    framed = [c for c in row.cells if c303.index in c.findings]
+    assert [c.text for c in framed] == ["十二、城乡社区事务"]
+    assert f'id="{row.anchor}" class=" sev-info"' in html
+    assert f'id="{framed[0].id}" class="r-text a-left hit hit-info"' in html
+    # A108 on 表二's 合计 row: the 合计 amount cell is framed, the name cell is not
+    table_two = next(t for t in tables if "部门支出总体情况表" in t.title)
+    a108 = next(i for i in items if i.code == "A108" and "部门支出总体情况表" in i.message)
+    total = next(r for r in table_two.rows if a108.index in r.findings)
+    texts = {c.text: c for c in total.cells}
+    assert a108.index in texts["8,562.6"].findings and not texts["合计"].findings
+    assert f'href="#{a108.anchor}"' in html and a108.anchor == total.anchor
+    # rows without a finding stay plain: 劳动保障监察 (208 01 05)
+    plain = next(r for r in table_two.rows if any(c.text == "劳动保障监察" for c in r.cells))
+    assert not plain.findings and plain.severity is None and plain.anchor is None
+
+
+def test_disclosure_places_follow_the_library_layout() -> None:
+    """Every source row of seed 003's tables lands on one grid line, and each amount cell the
+    grid draws maps back to the very source cell it came from (same row, same column)."""
+    document, _, _ = analyse(SEED_003.name, SEED_003.read_bytes())
+    form = document.forms[0]
+    assert isinstance(form, Disclosure)
+    for table in form.tables:
+        places = disclosure_places(table)
+        drawn = {loc for locs in places.rows.values() for loc in locs}
+        assert all(row.loc in drawn for row in table.rows if row.loc is not None), table.title
+        for (line, _col), loc in places.cells.items():
+            assert loc in places.rows[line]
+    summary = next(t for t in form.tables if t.kind == "expenditure_summary")
+    total = summary.rows[0]
+    places = disclosure_places(summary)
+    sources = {loc.cell for loc in places.cells.values() if loc.row == total.cells["合计"].row}
+    assert total.cells["合计"].cell in sources
+
+
+def test_the_grid_is_laid_out_once_and_again_after_a_dismissal(
+    users: dict[str, User], seed_002_document: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = form_layout
+
+    def counted(*args: Any, **kwargs: Any) -> FormLayout:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(formcache, "form_layout", counted)
+    reviewer = client_for(users["reviewer"])
+    first = page(reviewer, doc_url(seed_002_document))
+    assert page(client_for(users["viewer"]), doc_url(seed_002_document)).count("form-grid") == first.count(
+        "form-grid"
+    )
+    assert len(calls) == 1  # the second page (another person) came from the cache
+    panel = reviewer.get(doc_url(seed_002_document)).context["panel"]
+    s105 = next(item for item in panel.items if item.code == "S105")
+    assert f'id="{s105.anchor}" class=" sev-error"' in first
+    url = reverse("jixiao:dismiss", args=[seed_002_document.pk, 1])
+    reviewer.post(url, {"key": s105.key, "reason": "表3-1 为汇总口径"})
+    after = page(reviewer, doc_url(seed_002_document))
+    assert len(calls) == 2  # the dismissal changed the key
+    assert f'id="{s105.anchor}" class=" sev-error"' not in after
+    # another process dismisses (the database changes, this process's cache does not): the key
+    # is read from the database, so the grid follows
+    s115 = next(item for item in panel.items if item.code == "S115")
+    version = seed_002_document.versions.get(number=1)
+    Dismissal.objects.create(
+        version=version, code="S115", key=s115.key, reason="口径", user=users["reviewer"]
+    )
+    page(client_for(users["viewer"]), doc_url(seed_002_document))
+    assert len(calls) == 3
+
+
+def test_a_new_version_has_its_own_grid(users: dict[str, User], seed_002_document: Document) -> None:
+    officer = client_for(users["officer"])
+    before = page(officer, doc_url(seed_002_document))
+    head, _, tail = SEED_002.read_text(encoding="utf-8").rpartition("群众满意度")  # the 自评表's row
+    changed = f"{head}群众满意率{tail}".encode()
+    upload(
+        users["officer"], seed_002_document.department, "002-修改.txt", changed, document=seed_002_document
+    )
+    after = page(officer, doc_url(seed_002_document))
+    assert "群众满意度" in before and "群众满意率" not in before
+    assert "群众满意率" in after
+    assert "群众满意度" in page(officer, doc_url(seed_002_document, version=1))
+
+
+def queries_of(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_queries_do_not_grow_with_versions_comments_or_documents(
+    users: dict[str, User], departments: tuple[Department, Department], seed_002_document: Document
+) -> None:
+    reviewer = client_for(users["reviewer"])
+    url = doc_url(seed_002_document)
+    page(reviewer, url)  # the grid cached
+    one = queries_of(reviewer, url)
+    for n in range(3):
+        data = SEED_002.read_bytes() + f"\n附：第{n}次修改\n".encode()
+        upload(users["officer"], departments[0], f"002-{n}.txt", data, document=seed_002_document)
+        reviewer.post(reverse("jixiao:comment", args=[seed_002_document.pk]), {"text": f"意见{n}"})
+    page(reviewer, url)
+    assert queries_of(reviewer, url) == one <= 10
+    home = reverse("jixiao:home")
+    before = queries_of(reviewer, home)
+    for seed in (SEED_000, SEED_003, SEED_004):
+        move(
+            upload(users["other"], departments[1], seed.name, seed.read_bytes()).document,
+            "submit",
+            users["other"],
+        )
+    assert queries_of(reviewer, home) == before  # the inbox and the list: no query per document
+    move(seed_002_document, "submit", users["officer"])
+    move(seed_002_document, "return", users["reviewer"], "请核对")
+    officer = client_for(users["officer"])
+    returned_one = queries_of(officer, home)
+    other = upload(users["officer"], departments[0], SEED_004.name, SEED_004.read_bytes()).document
+    move(other, "submit", users["officer"])
+    move(other, "return", users["reviewer"], "再核对")
+    assert queries_of(officer, home) == returned_one  # 已退回: no query per returned document
+
+
+def test_file_pickers_speak_chinese(users: dict[str, User], seed_002_document: Document) -> None:
+    home = page(client_for(users["officer"]), reverse("jixiao:home"))
+    assert '<label for="upload-files" class="file-label">选择文件…</label>' in home
+    assert 'id="upload-files-chosen" aria-live="polite">未选择文件</span>' in home
+    assert 'name="files" id="upload-files" class="file-input" multiple required' in home
+    document = page(client_for(users["officer"]), doc_url(seed_002_document))
+    assert '<label for="new-version" class="file-label">选择新版本文件…</label>' in document
+
+
+def test_inbox_and_list_share_one_table(users: dict[str, User], seed_002_document: Document) -> None:
+    move(seed_002_document, "submit", users["officer"])
+    html = page(client_for(users["reviewer"]), reverse("jixiao:home"))
+    inbox = html[html.index('id="inbox"') : html.index('id="all"')]
+    listed = html[html.index('id="document-list"') :]
+    assert "<th>提交时间</th>" in inbox and '<th class="num">版本</th>' not in inbox
+    assert "<th>更新时间</th>" in listed and '<th class="num">版本</th>' in listed
+    for part in (inbox, listed):
+        assert seed_002_document.title in part and "st-submitted" in part
+
+
+def test_a_state_conflict_is_409_and_a_refusal_403(
+    users: dict[str, User], seed_002_document: Document
+) -> None:
+    move(seed_002_document, "submit", users["officer"])
+    url = reverse("jixiao:transition", args=[seed_002_document.pk, "approve"])
+    assert client_for(users["reviewer"]).post(url).status_code == 302
+    again = client_for(users["reviewer"]).post(url)  # a second reviewer, on a page loaded before
+    text = again.content.decode()
+    assert again.status_code == 409
+    assert "审核通过未完成" in text and "文件状态为“已通过”" in text and "当前状态为“已通过”" in text
+    refused = client_for(users["officer"]).post(url)
+    assert refused.status_code == 403 and "部门填报人不能审核通过" in refused.content.decode()
+    assert AuditEvent.objects.filter(document=seed_002_document, action="approve").count() == 1

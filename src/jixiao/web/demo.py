@@ -15,6 +15,7 @@ by this run are submitted. Run it on a demo database, not on a production one.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,10 +27,10 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from jixiao.ingest.load import parse_file
+from jixiao.ingest.load import load_bytes
 from jixiao.summary import KIND_NAMES
 from jixiao.web.models import Department, Document, DocumentVersion, Profile, Role, Status
-from jixiao.web.store import UploadError, upload
+from jixiao.web.store import UploadError, analyse, upload
 from jixiao.web.workflow import WorkflowError, move
 
 #: The demo accounts' password unless another is given.
@@ -111,17 +112,33 @@ def default_sample_paths() -> list[Path]:
     return []
 
 
-def _department_name(path: Path, data: bytes) -> str:
-    """The department a file belongs to: as already stored, else as the library reads it."""
+Analysed = tuple[Any, dict[str, Any], list[dict[str, Any]]]  # store.analyse's result
+
+
+#: Whether ``store.upload`` takes a reading already made (``analysed=``); where it does not, the
+#: upload reads the file once more.
+_UPLOAD_TAKES_ANALYSIS = "analysed" in inspect.signature(upload).parameters
+
+
+def _department_name(path: Path, data: bytes) -> tuple[str, Analysed | None]:
+    """The department a file belongs to: as already stored (nothing read), else as the library
+    reads ``data`` (the bytes read once from disk) — with that reading, handed to the upload so
+    that the file is read and analysed once."""
     digest = hashlib.sha256(data).hexdigest()
     known = DocumentVersion.objects.filter(sha256=digest).select_related("document__department").first()
     if known is not None:
-        return known.document.department.name
-    for form in parse_file(path).forms:
+        return known.document.department.name, None
+    analysed: Analysed | None = None
+    if _UPLOAD_TAKES_ANALYSIS:
+        analysed = analyse(path.name, data)
+        parsed = analysed[0]
+    else:
+        parsed = load_bytes(data, path.name)[0]
+    for form in parsed.forms:
         name = (getattr(form, "department", None) or "").strip()
         if name:
-            return name[:200]
-    return FALLBACK_DEPARTMENT
+            return name[:200], analysed
+    return FALLBACK_DEPARTMENT, analysed
 
 
 def _check_password(password: str) -> None:
@@ -214,17 +231,17 @@ def load_demo(
     result = DemoResult(password=password)
     secret = _Password(password)
 
-    contents: list[tuple[Path, bytes | None, str]] = []
+    contents: list[tuple[Path, bytes | None, str, Analysed | None]] = []
     for path in paths:
         try:
             read = path.read_bytes()
         except OSError as exc:
-            contents.append((path, None, f"无法读取文件：{exc.strerror or exc}"))
+            contents.append((path, None, f"无法读取文件：{exc.strerror or exc}", None))
             continue
-        contents.append((path, read, _department_name(path, read)))
+        contents.append((path, read, *_department_name(path, read)))
 
     departments: dict[str, Department] = {}
-    for _, content, name in contents:
+    for _, content, name, _ in contents:
         if content is not None and name not in departments:
             department, created = Department.objects.get_or_create(name=name)
             departments[name] = department
@@ -240,11 +257,11 @@ def load_demo(
     _, viewer = _account(VIEWER_NAME, Role.VIEWER, None, secret)
     result.accounts = [admin, reviewer, *officer_accounts, viewer]
 
-    for path, data, detail in contents:
+    for path, data, detail, analysed in contents:
         if data is None:
             item = DemoDocument(file=path.name, department="", error=detail)
         else:
-            item = _load_one(result, officers[detail], departments[detail], path.name, data)
+            item = _load_one(result, officers[detail], departments[detail], path.name, data, analysed)
         result.documents.append(item)
         if progress is not None:
             progress(item)
@@ -252,11 +269,19 @@ def load_demo(
 
 
 def _load_one(
-    result: DemoResult, officer: Any, department: Department, name: str, data: bytes
+    result: DemoResult,
+    officer: Any,
+    department: Department,
+    name: str,
+    data: bytes,
+    analysed: Analysed | None = None,
 ) -> DemoDocument:
     """Upload one file as the department's officer; submit it when new and of a kind reviewed."""
     try:
-        uploaded = upload(officer, department, name, data)
+        if analysed is not None and _UPLOAD_TAKES_ANALYSIS:
+            uploaded = upload(officer, department, name, data, analysed=analysed)  # type: ignore[call-arg,unused-ignore]
+        else:
+            uploaded = upload(officer, department, name, data)
     except UploadError as exc:
         return DemoDocument(file=name, department=department.name, error=exc.reason)
     document = uploaded.document

@@ -121,4 +121,16 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "default" (login throttling) is local memory; ``jixiao serve --workers N`` (N > 1) moves it to a
+# database table the workers share (jixiao.web.server.share_default_cache), else each process
+# would allow the attempts anew. "pages" holds rendered document grids in each process's memory:
+# their keys are read from the database (version, dismissals), so no process can serve a stale one
+# (jixiao.web.views.formcache).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "jixiao-pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}

@@ -92,9 +92,16 @@ def _year(document: ParsedDocument) -> int | None:
 
 
 def upload(
-    user: Any, department: Department, name: str, data: bytes, document: Document | None = None
+    user: Any,
+    department: Department,
+    name: str,
+    data: bytes,
+    document: Document | None = None,
+    analysed: tuple[ParsedDocument, dict[str, Any], list[dict[str, Any]]] | None = None,
 ) -> Uploaded:
-    """Keep ``data`` as a new version of ``document`` (a new document of ``department`` when None)."""
+    """Keep ``data`` as a new version of ``document`` (a new document of ``department`` when None).
+    ``analysed`` is ``analyse(name, data)`` when the caller already has it (it read the file to
+    find the department)."""
     name = safe_name(name)
     decision = allowed(user, "upload", document if document is not None else department)
     if not decision:
@@ -107,7 +114,7 @@ def upload(
     existing = same.select_related("document").first()
     if existing is not None:
         return Uploaded(existing.document, existing, duplicate=True)
-    parsed, audit, scores = analyse(name, data)
+    parsed, audit, scores = analysed if analysed is not None else analyse(name, data)
     findings = [Finding.model_validate(f) for f in audit.get("findings", [])]
     with transaction.atomic():
         if document is None:

@@ -29,6 +29,11 @@ EVENT_NAMES: dict[str, str] = {
     "approve": "审核通过",
     "comment": "填写意见",
     "dismiss": "标记误报",
+    "monitor": "提交运行监控",
+    "self_evaluation_import": "导入自评表",
+    "library_merge": "合并指标",
+    "library_rename": "指标改名",
+    "library_common": "共性指标标记",
 }
 SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
@@ -76,9 +81,10 @@ def document_for(user: Any, pk: int) -> Document:
     return document
 
 
-def version_of(document: Document, number: Any) -> DocumentVersion:
-    """Version ``number`` of ``document`` (the latest when None or empty), else ``Http404``."""
-    versions = document.versions.all()
+def version_of(document: Document, number: Any, defer: tuple[str, ...] = ()) -> DocumentVersion:
+    """Version ``number`` of ``document`` (the latest when None or empty), else ``Http404``;
+    ``defer``: fields not loaded now (read on first use)."""
+    versions = document.versions.defer(*defer) if defer else document.versions.all()
     if number in (None, ""):
         version = versions.order_by("-number").first()
     else:

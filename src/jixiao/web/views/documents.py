@@ -33,11 +33,10 @@ from jixiao.web.views.common import (
     file_size,
     forbidden,
     kind_name,
-    plain_number,
     version_of,
 )
-from jixiao.web.views.findings import build_panel, dismissed_positions, version_findings
-from jixiao.web.views.formview import form_tables
+from jixiao.web.views.findings import build_panel, positions_of, version_dismissals, version_findings
+from jixiao.web.views.formcache import rendered_form
 from jixiao.web.workflow import TRANSITIONS, WorkflowError, move
 
 FORMATS: dict[str, tuple[str, str]] = {
@@ -100,49 +99,6 @@ def event_detail(event: AuditEvent) -> str:
     return "；".join(p for p in parts if p)
 
 
-def score_sheets(version: DocumentVersion) -> list[dict[str, Any]]:
-    """The stored score sheets with their numbers shown without trailing zeros."""
-    sheets = []
-    for sheet in version.scores if isinstance(version.scores, list) else []:
-        rows = [
-            {
-                "indicator": row.get("indicator", ""),
-                "level": row.get("level", ""),
-                "weight": plain_number(row.get("weight")),
-                "target": row.get("target", ""),
-                "actual": row.get("actual") or "",
-                "reported": plain_number(row.get("reported_score")),
-                "computed": plain_number(row.get("computed_score")),
-                "explanation": row.get("explanation", ""),
-                "departs": bool(row.get("departs")),
-            }
-            for row in sheet.get("rows", [])
-        ]
-        levels = [
-            {
-                "name": level.get("name", ""),
-                "weight_rule": plain_number(level.get("weight_rule")),
-                "weight_document": plain_number(level.get("weight_document")),
-                "reported": plain_number(level.get("reported")),
-                "computed": plain_number(level.get("computed")),
-            }
-            for level in sheet.get("levels", [])
-        ]
-        sheets.append(
-            {
-                "title": sheet.get("ruleset_title", ""),
-                "form": sheet.get("form") or "",
-                "rows": rows,
-                "levels": levels,
-                "total_reported": plain_number(sheet.get("total_reported")),
-                "total_computed": plain_number(sheet.get("total_computed")),
-                "grade_reported": sheet.get("grade_reported") or "",
-                "grade_computed": sheet.get("grade_computed") or "",
-            }
-        )
-    return sheets
-
-
 def workflow_buttons(user: Any, document: Document) -> list[dict[str, Any]]:
     """The transitions ``allowed`` lets ``user`` make now (the buttons shown)."""
     actions: tuple[Action, ...] = ("submit", "resubmit", "return", "approve")
@@ -153,46 +109,47 @@ def workflow_buttons(user: Any, document: Document) -> list[dict[str, Any]]:
     ]
 
 
+#: What the page never reads of a version: the bytes (downloads read them), the parsed model and
+#: the score sheets (read only when the grid is not cached).
+PAGE_DEFERRED = ("content", "parsed", "scores")
+#: What the versions table never reads.
+LIST_DEFERRED = ("content", "parsed", "audit", "scores")
+
+
 @login_required
 @require_GET
 def document_page(request: HttpRequest, pk: int) -> HttpResponse:
     document = document_for(request.user, pk)
-    version = version_of(document, request.GET.get("version"))
+    version = version_of(document, request.GET.get("version"), defer=PAGE_DEFERRED)
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "findings":
         from jixiao.web.views.findings import panel_response
 
         return panel_response(request, document, version)
     findings = version_findings(version)
-    tables = []
-    layout_error = ""
-    if version.parsed:
-        try:
-            tables = form_tables(parsed_document(version), findings, dismissed_positions(version, findings))
-        except RenderError as exc:
-            layout_error = exc.message
-    else:
-        layout_error = "该版本没有读取结果"
-    versions = [
-        {"version": v, "size": file_size(v.size), "short": v.sha256[:12]}
-        for v in document.versions.select_related("uploaded_by").order_by("-number")
-    ]
+    dismissals = version_dismissals(version)
+    form = rendered_form(version, findings, positions_of(findings, dismissals), dismissals)
+    listed = list(document.versions.select_related("uploaded_by").defer(*LIST_DEFERRED).order_by("-number"))
+    versions = [{"version": v, "size": file_size(v.size), "short": v.sha256[:12]} for v in listed]
     events = [
         {"event": e, "name": EVENT_NAMES.get(e.action, e.action), "detail": event_detail(e)}
         for e in AuditEvent.objects.filter(document=document).select_related("actor")
     ]
-    latest = document.latest
+    latest = listed[0] if listed else None
+    comments = (
+        Comment.objects.filter(document=document)
+        .select_related("author", "version")
+        .defer(*(f"version__{name}" for name in LIST_DEFERRED))
+    )
     context = {
         "document": document,
         "version": version,
         "is_latest": latest is not None and latest.pk == version.pk,
         "kind": kind_name(document.kind),
         "versions": versions,
-        "tables": tables,
-        "layout_error": layout_error,
-        "panel": build_panel(request, document, version),
-        "sheets": score_sheets(version),
+        "form": form,
+        "panel": build_panel(request, document, version, findings, dismissals, form.anchors),
         "formats": [(key, label) for key, (label, _) in FORMATS.items()],
-        "comments": Comment.objects.filter(document=document).select_related("author", "version"),
+        "comments": comments,
         "can_comment": bool(allowed(request.user, "comment", document)),
         "can_upload": bool(allowed(request.user, "upload", document)),
         "buttons": workflow_buttons(request.user, document),
@@ -258,18 +215,24 @@ def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Submit, resubmit, return (with a comment) or approve, through ``workflow.move``."""
+    """Submit, resubmit, return (with a comment) or approve, through ``workflow.move``. Refused:
+    403 with the reason when the person may not, 409 when the document's state does not allow it
+    (already approved, changed by someone else meanwhile); a return without a comment is sent
+    back to the page with a message."""
     document = document_for(request.user, pk)
     if action not in TRANSITIONS:
         raise Http404("未知的操作")
     wanted: Action = action  # type: ignore[assignment]
-    decision = allowed(request.user, wanted, document)
-    if not decision:
-        return forbidden(request, decision.reason)
     try:
         move(document, wanted, request.user, str(request.POST.get("comment", "")))
     except WorkflowError as exc:
-        messages.error(request, f"{ACTION_NAMES[action]}未完成：{exc.reason}")
-    else:
-        messages.success(request, f"已{ACTION_NAMES[action]}，文件状态为“{Status(document.status).label}”")
+        if exc.kind == "forbidden":
+            return forbidden(request, exc.reason)
+        if exc.kind == "invalid":
+            messages.error(request, f"{ACTION_NAMES[action]}未完成：{exc.reason}")
+            return redirect(_page_url(document))
+        document.refresh_from_db(fields=["status"])
+        context = {"reason": exc.reason, "action": ACTION_NAMES[action], "document": document}
+        return render(request, "jixiao/conflict.html", context, status=exc.http_status)
+    messages.success(request, f"已{ACTION_NAMES[action]}，文件状态为“{Status(document.status).label}”")
     return redirect(_page_url(document))

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jixiao.web.models import AuditEvent, Dismissal, Document, DocumentVersion
 from jixiao.web.permissions import allowed
-from jixiao.web.store import finding_key, parsed_document
+from jixiao.web.store import finding_key
 from jixiao.web.views.common import (
     SEVERITY_NAMES,
     SEVERITY_ORDER,
@@ -32,7 +32,8 @@ from jixiao.web.views.common import (
     forbidden,
     version_of,
 )
-from jixiao.web.views.formview import indicator_anchors, location_label
+from jixiao.web.views.formcache import rendered_form
+from jixiao.web.views.formview import location_label
 
 
 @dataclass
@@ -72,15 +73,35 @@ def version_findings(version: DocumentVersion) -> list[dict[str, Any]]:
 
 
 def dismissed_positions(version: DocumentVersion, findings: list[dict[str, Any]]) -> set[int]:
-    keys = set(version.dismissals.values_list("key", flat=True))
+    return positions_of(findings, set(version.dismissals.values_list("key", flat=True)))
+
+
+def positions_of(findings: list[dict[str, Any]], keys: set[str] | dict[str, Any]) -> set[int]:
+    """The positions in ``findings`` of those whose ``finding_key`` is among ``keys``."""
     return {i for i, f in enumerate(findings) if finding_key(f) in keys}
 
 
-def build_panel(request: HttpRequest, document: Document, version: DocumentVersion) -> Panel:
-    """The panel's content: every finding of ``version`` with its dismissal, filtered."""
-    findings = version_findings(version)
-    dismissals = {d.key: d for d in version.dismissals.select_related("user")}
-    anchors = indicator_anchors(parsed_document(version), findings) if version.parsed else {}
+def version_dismissals(version: DocumentVersion) -> dict[str, Dismissal]:
+    """The version's dismissals by finding key, with who dismissed (one query)."""
+    return {d.key: d for d in version.dismissals.select_related("user")}
+
+
+def build_panel(
+    request: HttpRequest,
+    document: Document,
+    version: DocumentVersion,
+    findings: list[dict[str, Any]] | None = None,
+    dismissals: dict[str, Dismissal] | None = None,
+    anchors: dict[int, str] | None = None,
+) -> Panel:
+    """The panel's content: every finding of ``version`` with its dismissal, filtered. The page
+    passes what it has already read (findings, dismissals, the grid's anchors); the partial alone
+    reads them here (the anchors from the cached grid)."""
+    findings = version_findings(version) if findings is None else findings
+    dismissals = version_dismissals(version) if dismissals is None else dismissals
+    if anchors is None:
+        form = rendered_form(version, findings, positions_of(findings, dismissals), dismissals)
+        anchors = form.anchors
     severity = str(request.GET.get("severity", ""))
     severity = severity if severity in SEVERITY_NAMES else ""
     family = str(request.GET.get("family", "")).strip().upper()[:1]
@@ -123,12 +144,20 @@ def build_panel(request: HttpRequest, document: Document, version: DocumentVersi
     )
 
 
-def panel_response(request: HttpRequest, document: Document, version: DocumentVersion) -> HttpResponse:
+def panel_response(
+    request: HttpRequest, document: Document, version: DocumentVersion, with_grid: bool = False
+) -> HttpResponse:
+    """The panel alone; ``with_grid`` (after a dismissal): with the form grid as an out-of-band
+    swap too, so that the row struck out loses its colour without reloading the page."""
+    findings = version_findings(version)
+    dismissals = version_dismissals(version)
+    form = rendered_form(version, findings, positions_of(findings, dismissals), dismissals)
     context = {
         "document": document,
         "version": version,
-        "panel": build_panel(request, document, version),
+        "panel": build_panel(request, document, version, findings, dismissals, form.anchors),
         "partial": True,  # the panel shows the messages itself
+        "grid": form.html if with_grid else None,
     }
     return render(request, "jixiao/partials/findings.html", context)
 
@@ -138,7 +167,7 @@ def panel_response(request: HttpRequest, document: Document, version: DocumentVe
 def findings_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The findings panel alone (what htmx swaps in when a filter changes)."""
     document = document_for(request.user, pk)
-    version = version_of(document, request.GET.get("version"))
+    version = version_of(document, request.GET.get("version"), defer=("content", "parsed"))
     return panel_response(request, document, version)
 
 
@@ -183,5 +212,5 @@ def dismiss(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         except IntegrityError:
             messages.info(request, f"{finding.get('code')} 已标记为误报")
     if getattr(request, "htmx", False):
-        return panel_response(request, document, version)
+        return panel_response(request, document, version, with_grid=True)
     return redirect(f"{reverse('jixiao:document', args=[document.pk])}?version={version.number}#findings")

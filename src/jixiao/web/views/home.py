@@ -8,17 +8,18 @@ Enters: the user and the filters in the query string (``department``, ``status``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from jixiao.summary import KIND_NAMES
-from jixiao.web.models import AuditEvent, Document, Role, Status
+from jixiao.web.models import AuditEvent, Document, DocumentVersion, Role, Status
 from jixiao.web.permissions import allowed, profile_of, role_of
 from jixiao.web.views.common import kind_name, visible_departments, visible_documents
 
@@ -55,20 +56,53 @@ def _filtered(
     return documents, chosen
 
 
+@dataclass(frozen=True)
+class Latest:
+    """The figures of a document's newest version the lists show."""
+
+    number: int
+    errors: int
+    warnings: int
+
+
+def with_latest(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """``documents`` with their newest version's number and counts, in the same query."""
+    newest = DocumentVersion.objects.filter(document=OuterRef("pk")).order_by("-number")
+    return documents.annotate(
+        latest_number=Subquery(newest.values("number")[:1]),
+        latest_errors=Subquery(newest.values("errors")[:1]),
+        latest_warnings=Subquery(newest.values("warnings")[:1]),
+    )
+
+
 def rows(documents: Any) -> list[dict[str, Any]]:
-    """One line per document: its latest version's figures beside it."""
+    """One line per document: its latest version's figures beside it (annotated by
+    ``with_latest``; a document without them asks the database, one query)."""
     out = []
     for document in documents:
-        latest = document.latest
+        number = getattr(document, "latest_number", None)
+        if number is not None:
+            latest: Latest | None = Latest(number, document.latest_errors or 0, document.latest_warnings or 0)
+        else:
+            stored = document.latest if not hasattr(document, "latest_number") else None
+            latest = Latest(stored.number, stored.errors, stored.warnings) if stored is not None else None
         out.append({"document": document, "kind": kind_name(document.kind), "latest": latest})
     return out
 
 
 def returned(documents: QuerySet[Document]) -> list[dict[str, Any]]:
     """The returned documents with the comment they were returned with (the latest return)."""
+    last_return = AuditEvent.objects.filter(document=OuterRef("pk"), action="return").order_by("-at", "-id")
+    listed = list(
+        documents.filter(status=Status.RETURNED)
+        .annotate(return_event=Subquery(last_return.values("id")[:1]))
+        .order_by("updated_at")
+    )
+    ids = [d.return_event for d in listed if d.return_event is not None]
+    events = AuditEvent.objects.select_related("actor").in_bulk(ids) if ids else {}
     out = []
-    for document in documents.filter(status=Status.RETURNED).order_by("updated_at"):
-        event = AuditEvent.objects.filter(document=document, action="return").order_by("-at", "-id").first()
+    for document in listed:
+        event = events.get(document.return_event)
         detail = event.detail if event is not None and isinstance(event.detail, dict) else {}
         out.append(
             {
@@ -89,7 +123,9 @@ def home(request: HttpRequest) -> HttpResponse:
     profile = profile_of(user)
     documents = visible_documents(user)
     listed, chosen = _filtered(request, documents)
-    page = Paginator(listed.order_by("-updated_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(with_latest(listed).order_by("-updated_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context: dict[str, Any] = {
         "role": role,
         "role_label": Role(role).label if role else "未分配角色",
@@ -109,7 +145,7 @@ def home(request: HttpRequest) -> HttpResponse:
         waiting = documents.filter(status__in=(Status.SUBMITTED, Status.RESUBMITTED)).order_by(
             "updated_at", "id"
         )
-        context["inbox"] = rows(waiting)
+        context["inbox"] = rows(with_latest(waiting))
     if role == Role.OFFICER:
         context["returned"] = returned(documents)
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "document-list":
