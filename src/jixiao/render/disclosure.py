@@ -1109,6 +1109,9 @@ def disclosure_doc(form: Disclosure) -> Doc:
         blocks.append(PageBreak())
 
     blocks.append(Heading(part_titles[-1], level=1))
-    blocks.extend(grids)
+    for index, grid in enumerate(grids):
+        if index:
+            blocks.append(PageBreak())  # each 表 on a page of its own, as the packages print them
+        blocks.append(grid)
     header = f"{department} {year}部门{stage}".strip()
     return Doc(title=title, blocks=tuple(blocks), header=header or None)

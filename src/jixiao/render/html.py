@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
@@ -75,10 +76,16 @@ def page_css() -> str:
     return environment().get_template(PAGE_CSS).render(**font_stacks())
 
 
-def print_css(doc: Doc) -> str:
-    """The print rules for ``doc``: A4 pages, its header, page numbers, landscape pages."""
-    header = css_string(doc.header) if doc.header else None
-    return environment().get_template(PRINT_CSS).render(header=header, **font_stacks())
+def print_css(doc: Doc, *, header: bool = True, page_numbers: bool = True, first_page: int = 1) -> str:
+    """The print rules for ``doc``: A4 pages, its header, page numbers (the first page numbered
+    ``first_page``), landscape pages. ``pdf.py`` prints the later parts of a long document
+    without numbers and stamps them from pages printed with neither header nor content."""
+    text = css_string(doc.header) if doc.header and header else None
+    return (
+        environment()
+        .get_template(PRINT_CSS)
+        .render(header=text, page_numbers=page_numbers, first_page=first_page, **font_stacks())
+    )
 
 
 @dataclass(frozen=True)
@@ -209,11 +216,77 @@ def _block_views(blocks: tuple[Block, ...]) -> list[_BlockView]:
     return views
 
 
-def write_html(doc: Doc) -> str:
-    """``doc`` as one self-contained HTML page (UTF-8 text)."""
+def _page(doc: Doc, views: Sequence[_BlockView], head: bool) -> str:
     template = environment().get_template(PAGE_TEMPLATE)
     return template.render(
         doc=doc,
-        blocks=_block_views(doc.blocks),
+        head=head,
+        blocks=views,
         css=Markup(page_css()),  # our own stylesheet: no document text in it
     )
+
+
+def write_html(doc: Doc) -> str:
+    """``doc`` as one self-contained HTML page (UTF-8 text)."""
+    return _page(doc, _block_views(doc.blocks), head=True)
+
+
+# ------------------------------------------------------------------ a long document in parts
+#: What printing costs, in tenths of a millisecond of WeasyPrint CPU time (fitted on the sections
+#: of the corpus packages and seeds 002/003, measured on this machine): per table, per cell (a cell
+#: of a landscape table costs more: its pages hold more), per character in a cell, per heading or
+#: paragraph, per five characters of prose, per chart. Only the balance between the parts of a
+#: long document and whether it is cut at all depend on these, never what is printed.
+GRID_COST, CELL_COST, WIDE_CELL_COST, CELL_CHAR_COST = 430, 11, 16, 1
+BLOCK_COST, CHARS_PER_UNIT, CHART_COST = 80, 5, 500
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of blocks that starts on a new page whatever comes before it (after a page break,
+    and a landscape grid with its headings, which has pages of its own), and its printing cost."""
+
+    views: tuple[_BlockView, ...]
+    cost: int
+
+
+def _cost(view: _BlockView) -> int:
+    if view.kind == "grid":
+        cells = [cell for row in view.head + view.body for cell in row]
+        per_cell = WIDE_CELL_COST if "wide" in view.classes.split() else CELL_COST
+        chars = sum(len(cell.text) for cell in cells)
+        return GRID_COST + per_cell * len(cells) + CELL_CHAR_COST * chars + sum(map(_cost, view.leads))
+    if view.kind == "chart":
+        return CHART_COST
+    if view.kind == "break":
+        return 0
+    return BLOCK_COST + len(view.text) // CHARS_PER_UNIT
+
+
+def page_sections(doc: Doc) -> tuple[Section, ...]:
+    """``doc``'s blocks as printed, cut wherever a new page starts anyway: after a page break
+    (which goes: each section begins a page of its own) and around every landscape grid. Printed
+    one after the other, the sections give the pages of the whole document, page for page."""
+    runs: list[list[_BlockView]] = [[]]
+    for view in _block_views(doc.blocks):
+        if view.kind == "break":
+            runs[-1].append(view)  # dropped where a part ends: see write_html_part
+            runs.append([])
+            continue
+        wide = "wide" in view.classes.split()
+        if wide and runs[-1]:
+            runs.append([])
+        runs[-1].append(view)
+        if wide:
+            runs.append([])
+    return tuple(Section(tuple(run), sum(map(_cost, run))) for run in runs if run)
+
+
+def write_html_part(doc: Doc, sections: Sequence[Section], first: bool) -> str:
+    """The page printing ``sections`` of ``doc`` (consecutive ones): with the document's title and
+    subtitle when it is the ``first`` part; the page break that ended the last section in the
+    whole document goes (it would print an empty page at the end)."""
+    views = [view for section in sections for view in section.views]
+    if views and views[-1].kind == "break":
+        views.pop()
+    return _page(doc, views, head=first)
