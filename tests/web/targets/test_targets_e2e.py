@@ -20,6 +20,7 @@ from django.core.cache import cache
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from jixiao.web.models import DocumentVersion
+from tests.web.cycle.test_cycle_e2e import screenshot
 from tests.web.test_e2e import VIEWPORT, chromium_path, log_in, new_page, status_shown
 
 PROJECT = "事业单位面向社会公开招聘"
@@ -115,6 +116,8 @@ def test_officer_sets_targets_sees_t106_fixes_submits_and_reviewer_approves(
     finding = check.locator(".row-finding.sev-warning").filter(has_text="T106")
     expect(finding).to_have_count(1)
     expect(finding).to_contain_text("“≥100%”不合逻辑")
+    finding.scroll_into_view_if_needed()
+    screenshot(officer, "targets-editor")
     expect(officer.locator("#summary .n-warnings")).not_to_have_text("0")
     width = officer.evaluate("document.documentElement.scrollWidth")
     assert width <= VIEWPORT["width"], f"the editor is {width}px wide at 1366×768"
