@@ -251,13 +251,9 @@ def self_evaluation_download(request: HttpRequest, pk: int, what: str, fmt: str)
         raise Http404("没有这种输出")
     evaluation, sheet, ruleset, found = _evaluation(document, ref)
     if found:
-        context = _context(
-            document, forms, ref,
-            SelfEvaluationDraft.objects.filter(document=document, form_index=ref.index).first(),
-            _stored(SelfEvaluationDraft.objects.filter(document=document, form_index=ref.index).first(),
-                    len(ref.form.indicators)),
-            bool(may_fill(user, document)), found,
-        )  # fmt: skip
+        draft = SelfEvaluationDraft.objects.filter(document=document, form_index=ref.index).first()
+        stored = _stored(draft, len(ref.form.indicators))
+        context = _context(document, forms, ref, draft, stored, bool(may_fill(user, document)), found)
         return render(request, "jixiao_cycle/self_evaluation.html", context, status=400)
     try:
         if what == "table":

@@ -150,26 +150,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-@require_GET
-def figure_xlsx(request: HttpRequest, key: str) -> HttpResponse:
-    refused = _refused(request)
-    if refused is not None:
-        return refused
-    if key not in FIGURE_KEYS:
-        raise Http404("没有这张图表")
-    filters = _filters(request)
-    board = queries.dashboard(request.user, filters, only=key)
-    figure = board.figure(key)
-    if figure is None:
-        raise Http404("所选范围内没有这张图表的数据")
-    return _download(exports.figure_xlsx(figure, caption(filters)), XLSX, _ascii_name(key, filters, "xlsx"))
-
-
-@login_required
-@require_GET
-def figure_table(request: HttpRequest, key: str) -> HttpResponse:
-    """One chart's numbers as a table with links (loaded when its 数据表 is opened)."""
+def _one_figure(request: HttpRequest, key: str) -> tuple[Any, Any] | HttpResponse:
+    """The chart ``key`` under the request's filters, with the filters (or the refusal)."""
     refused = _refused(request)
     if refused is not None:
         return refused
@@ -179,7 +161,27 @@ def figure_table(request: HttpRequest, key: str) -> HttpResponse:
     figure = queries.dashboard(request.user, filters, only=key).figure(key)
     if figure is None:
         raise Http404("所选范围内没有这张图表的数据")
-    return render(request, "jixiao_dashboard/partials/figure_table.html", {"figure": figure})
+    return figure, filters
+
+
+@login_required
+@require_GET
+def figure_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    found = _one_figure(request, key)
+    if isinstance(found, HttpResponse):
+        return found
+    figure, filters = found
+    return _download(exports.figure_xlsx(figure, caption(filters)), XLSX, _ascii_name(key, filters, "xlsx"))
+
+
+@login_required
+@require_GET
+def figure_table(request: HttpRequest, key: str) -> HttpResponse:
+    """One chart's numbers as a table with links (loaded when its 数据表 is opened)."""
+    found = _one_figure(request, key)
+    if isinstance(found, HttpResponse):
+        return found
+    return render(request, "jixiao_dashboard/partials/figure_table.html", {"figure": found[0]})
 
 
 def _listed(request: HttpRequest, filters: Filters) -> Any:
