@@ -223,9 +223,35 @@ def _unknown_patterns(patterns: tuple[str, ...], known: set[str]) -> list[str]:
     return [p for p in patterns if not any(code.startswith(p) for code in known)]
 
 
+#: What ``jixiao check DIR`` picks up in a folder (and its subfolders).
+FOLDER_SUFFIXES = (".txt", ".md", ".markdown", ".xlsx", ".xlsm", ".xls", ".docx", ".pdf", ".html", ".htm")
+
+
+def expand_folders(paths: list[Path]) -> list[Path]:
+    """Files as given; a folder becomes the documents in it and its subfolders (sorted, hidden
+    files and folders skipped)."""
+    expanded: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            expanded.append(path)
+            continue
+        found = [
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower() in FOLDER_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        ]
+        expanded.extend(sorted(found))
+    return expanded
+
+
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="要审核的文件（txt/md、xlsx、xls、docx、pdf、html）")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="要审核的文件或文件夹（txt/md、xlsx、xls、docx、pdf、html；文件夹含子文件夹）"),
+    ],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="输出格式")] = CheckFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件而不是标准输出")] = None,
     select: Annotated[
@@ -258,6 +284,11 @@ def check(
         err.print("[red]xlsx 格式需要用 -o 指定输出文件[/]")
         raise typer.Exit(2)
     selection = Selection(select=chosen, ignore=skipped)
+    folders = [path for path in files if path.is_dir()]
+    files = expand_folders(files)
+    if not files:
+        err.print(f"[red]文件夹中没有可审核的文件：{escape('、'.join(str(f) for f in folders))}[/]")
+        raise typer.Exit(2)
     if output is not None:
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -290,6 +321,14 @@ def check(
     if annotate is not None:
         _annotate_all(report, files, annotate, err)
     if report.stats.unreadable:
+        if folders:
+            err.print(
+                f"{report.stats.unreadable} 个文件无法读取（其余 {len(files) - report.stats.unreadable} 个已审核）："
+            )
+            for document in report.documents:
+                for finding in document.findings:
+                    if finding.code.startswith("R") and finding.severity is Severity.ERROR:
+                        err.print(f"[red]{finding.code}[/] {escape(finding.message)}", highlight=False)
         raise typer.Exit(2)
     raise typer.Exit(1 if report.at_or_above(fail_on) else 0)
 
@@ -470,6 +509,9 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址；其他电脑访问时用 0.0.0.0")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="端口")] = 8000,
     threads: Annotated[int, typer.Option("--threads", help="处理请求的线程数", min=1)] = 4,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", help="工作进程数（仅 Linux/Unix；双核服务器可用 2）", min=1)
+    ] = 1,
 ) -> None:
     """启动网页版（先自动更新数据库）。数据保存在环境变量 JIXIAO_DATA 指定的目录（默认 ./.jixiao）。"""
     from jixiao.web.server import prepare
@@ -477,13 +519,46 @@ def serve(
 
     prepare()
     try:
-        run_server(host, port, threads)
+        run_server(host, port, threads, workers=workers)
     except KeyboardInterrupt:
         pass  # waitress usually handles Ctrl+C itself and returns
     except OSError as exc:
         Console(stderr=True).print(f"[red]无法在 {escape(host)}:{port} 启动：{escape(str(exc))}[/]")
         raise typer.Exit(2) from exc
     typer.echo("Jixiao 已停止。")
+
+
+@app.command()
+def worker(
+    processes: Annotated[int, typer.Option("--processes", "-n", help="启动的工作进程数", min=1)] = 1,
+    interval: Annotated[float, typer.Option("--interval", help="队列为空时每隔几秒查看一次", min=0)] = 1.0,
+    batch: Annotated[bool, typer.Option("--batch", help="处理完队列中的任务后退出")] = False,
+    migrate: Annotated[bool, typer.Option("--migrate/--no-migrate", help="启动前自动更新数据库")] = True,
+    max_tasks: Annotated[
+        int,
+        typer.Option(
+            "--max-tasks",
+            help="每个工作进程处理这么多个文件后换一个新进程，内存不随批次增长（0 = 不换）",
+            min=0,
+        ),
+    ] = 0,
+    child: Annotated[bool, typer.Option("--child", hidden=True)] = False,
+) -> None:
+    """启动后台工作进程，处理网页版的批量导入任务（先自动更新数据库）。多台电脑可共用一个 PostgreSQL 数据库各自运行。"""
+    from jixiao.web.server import prepare
+
+    if migrate:
+        prepare()
+    else:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.web.settings")
+        import django
+
+        django.setup()
+    from jixiao.web.batches.worker import run as run_workers
+
+    if processes > 1 and not child:
+        typer.echo(f"启动 {processes} 个工作进程（按 Ctrl+C 停止）")
+    raise typer.Exit(run_workers(processes, interval, batch, max_tasks, child))
 
 
 @app.command()

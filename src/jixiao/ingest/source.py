@@ -75,6 +75,9 @@ class Table:
     sheet: str | None = None
     continued: list[int] = field(default_factory=list)  # row numbers where a page/part break joined
     _joined: str | None = field(default=None, init=False, repr=False, compare=False)
+    #: ``joined_text`` normalised for comparison, kept by ``jixiao.ingest.forms.common.table_mentions``
+    #: (on the table, not in a process-wide cache: a worker reading thousands of files stays flat)
+    normalised: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n_rows(self) -> int:

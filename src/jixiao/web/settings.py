@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 # Background jobs (batch import): django-tasks with its database backend, so that on SQLite nothing else
 # is needed and in production several `jixiao worker` processes on several machines share PostgreSQL.
+# a folder picked for 批量导入 arrives as one request with a field per file (Django's default is 100)
+DATA_UPLOAD_MAX_NUMBER_FILES = 5000
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -20,7 +20,7 @@ from django.db.models import Max
 from jixiao.checks.engine import audit_documents
 from jixiao.ingest.load import load_bytes
 from jixiao.model.document import ParsedDocument
-from jixiao.model.findings import Finding, Severity
+from jixiao.model.findings import Severity
 from jixiao.report.score import score_document
 from jixiao.summary import KIND_NAMES
 from jixiao.web.models import AuditEvent, Department, Document, DocumentVersion, Status
@@ -115,42 +115,60 @@ def upload(
     if existing is not None:
         return Uploaded(existing.document, existing, duplicate=True)
     parsed, audit, scores = analysed if analysed is not None else analyse(name, data)
-    findings = [Finding.model_validate(f) for f in audit.get("findings", [])]
     with transaction.atomic():
-        if document is None:
-            document = Document.objects.create(
-                department=department,
-                title=_title(parsed, name),
-                kind=parsed.kind,
-                year=_year(parsed),
-                status=Status.DRAFT,
-                created_by=user,
-            )
-        number = (document.versions.aggregate(top=Max("number"))["top"] or 0) + 1
-        version = DocumentVersion.objects.create(
-            document=document,
-            number=number,
-            original_name=name,
-            sha256=digest,
-            size=len(data),
-            content=data,
-            uploaded_by=user,
-            readable=parsed.readable,
-            parsed=parsed.model_dump(mode="json"),
-            audit=audit,
-            scores=scores,
-            errors=sum(1 for f in findings if f.severity is Severity.ERROR),
-            warnings=sum(1 for f in findings if f.severity is Severity.WARNING),
+        return keep(user, department, name, data, (parsed, audit, scores), document)
+
+
+def keep(
+    user: Any,
+    department: Department,
+    name: str,
+    data: bytes,
+    analysed: tuple[ParsedDocument, dict[str, Any], list[dict[str, Any]]],
+    document: Document | None = None,
+    detail: dict[str, Any] | None = None,
+) -> Uploaded:
+    """Store ``data`` and what the library made of it as the next version of ``document`` (a new
+    document of ``department`` when None), with its audit event (``detail`` added to it). Call it
+    inside a transaction; the caller has checked the permission, the file and that no identical
+    version exists."""
+    parsed, audit, scores = analysed
+    digest = hashlib.sha256(data).hexdigest()
+    severities = [str(f.get("severity")) for f in audit.get("findings", [])]
+    if document is None:
+        document = Document.objects.create(
+            department=department,
+            title=_title(parsed, name),
+            kind=parsed.kind,
+            year=_year(parsed),
+            status=Status.DRAFT,
+            created_by=user,
         )
-        if parsed.kind != "unknown" and document.kind == "unknown":
-            document.kind = parsed.kind
-        document.save(update_fields=["kind", "updated_at"])
-        AuditEvent.objects.create(
-            actor=user,
-            document=document,
-            action="upload",
-            detail={"version": number, "file": name, "sha256": digest, "size": len(data)},
-        )
+    number = (document.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    version = DocumentVersion.objects.create(
+        document=document,
+        number=number,
+        original_name=name,
+        sha256=digest,
+        size=len(data),
+        content=data,
+        uploaded_by=user,
+        readable=parsed.readable,
+        parsed=parsed.model_dump(mode="json"),
+        audit=audit,
+        scores=scores,
+        errors=severities.count(Severity.ERROR.value),
+        warnings=severities.count(Severity.WARNING.value),
+    )
+    if parsed.kind != "unknown" and document.kind == "unknown":
+        document.kind = parsed.kind
+    document.save(update_fields=["kind", "updated_at"])
+    AuditEvent.objects.create(
+        actor=user,
+        document=document,
+        action="upload",
+        detail={"version": number, "file": name, "sha256": digest, "size": len(data), **(detail or {})},
+    )
     return Uploaded(document, version, duplicate=False)
 
 

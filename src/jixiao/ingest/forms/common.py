@@ -75,7 +75,9 @@ def table_mentions(table: Table, *anchors: str) -> bool:
     A cheap gate before reading a table cell by cell: a cell whose ``norm`` holds an anchor makes
     this true (the converse need not hold: an anchor may also straddle two cells).
     """
-    text = norm(table.joined_text())  # the same string each time: normalised once
+    if table.normalised is None:  # normalised once per table, kept on it (not in norm's cache)
+        table.normalised = _normalise(table.joined_text())
+    text = table.normalised
     return any(norm(a) in text for a in anchors)
 
 
