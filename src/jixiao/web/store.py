@@ -144,6 +144,10 @@ def keep(
             status=Status.DRAFT,
             created_by=user,
         )
+    else:  # before the version is created, so that the version's signals see the document as it is
+        if parsed.kind != "unknown" and document.kind == "unknown":
+            document.kind = parsed.kind
+        document.save(update_fields=["kind", "updated_at"])
     number = (document.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = DocumentVersion.objects.create(
         document=document,
@@ -160,9 +164,6 @@ def keep(
         errors=severities.count(Severity.ERROR.value),
         warnings=severities.count(Severity.WARNING.value),
     )
-    if parsed.kind != "unknown" and document.kind == "unknown":
-        document.kind = parsed.kind
-    document.save(update_fields=["kind", "updated_at"])
     AuditEvent.objects.create(
         actor=user,
         document=document,

@@ -125,6 +125,11 @@ def test_bureau_wide_batch_imports_each_file_into_its_department(users: dict[str
     assert Department.objects.filter(name__in=[d.department for d in docs]).count() == len(
         {d.department for d in docs}
     )
+    # the indicator library's figures, left during the batch, were computed when it ended
+    from jixiao.web.library.models import IndicatorEntry
+
+    assert IndicatorEntry.objects.filter(usage_count__gt=0).exists()
+    assert not IndicatorEntry.objects.filter(stale=True).exists()
 
 
 def test_same_file_twice_and_rerun_give_the_same_version(users: dict[str, User]) -> None:

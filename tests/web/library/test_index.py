@@ -89,3 +89,22 @@ def test_merge_keeps_every_use_and_routes_new_uses(
     index_version(seed_003.versions.get())
     assert IndicatorUse.objects.filter(entry=source).count() == 0
     assert IndicatorUse.objects.filter(entry=target, name="补助资金发放准确率").count() == 1
+
+
+def test_a_batch_import_leaves_the_figures_for_once_at_the_end(
+    users: dict[str, User], departments: tuple[Department, Department]
+) -> None:
+    """Inside ``deferred`` (a batch import) the uses are filed at once but the touched entries'
+    figures wait, marked stale; ``refresh_stale`` computes them as the signal would have."""
+    from jixiao.web.library.index import deferred, refresh_stale
+
+    with deferred():
+        upload(users["officer"], departments[0], SEED_004.name, SEED_004.read_bytes())
+    entry = IndicatorEntry.objects.get(key="服务对象满意度")
+    assert IndicatorUse.objects.filter(entry=entry).count() == 2
+    assert entry.stale and entry.usage_count == 0
+    stale = IndicatorEntry.objects.filter(stale=True).count()
+    assert refresh_stale() == stale > 40
+    entry.refresh_from_db()
+    assert not entry.stale and entry.usage_count == 2 and entry.typical == "≥95%"
+    assert not IndicatorEntry.objects.filter(stale=True).exists()

@@ -29,6 +29,7 @@ from jixiao.model.document import ParsedDocument
 from jixiao.web import store
 from jixiao.web.batches.intake import CODES
 from jixiao.web.batches.models import FINISHED, Batch, BatchItem, ItemStatus
+from jixiao.web.library import index as library_index
 from jixiao.web.models import Department, Document, DocumentVersion
 from jixiao.web.store import ACCEPTED, UploadError, analyse, check_file
 
@@ -123,7 +124,23 @@ def _keep(
 
 def import_item(item_id: int, attempt: int | None = None) -> str:
     """Import the item (if not finished yet); its status afterwards. ``attempt``: how many times
-    its task was started (a task handed back after its worker died runs again)."""
+    its task was started (a task handed back after its worker died runs again).
+
+    The indicator library's figures are not recomputed per file (an indicator that thousands of
+    files use would be recomputed from all its uses after each): the last file of the batch to
+    finish recomputes the ones its files touched."""
+    with library_index.deferred():
+        status = _import(item_id, attempt)
+    batch_id = BatchItem.objects.filter(pk=item_id).values_list("batch_id", flat=True).first()
+    if (
+        batch_id is not None
+        and not BatchItem.objects.filter(batch_id=batch_id).exclude(status__in=FINISHED).exists()
+    ):
+        library_index.refresh_stale()
+    return status
+
+
+def _import(item_id: int, attempt: int | None) -> str:
     item = BatchItem.objects.select_related("batch__started_by", "batch__department").get(pk=item_id)
     if item.status in FINISHED:
         return str(item.status)

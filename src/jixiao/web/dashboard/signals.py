@@ -23,8 +23,10 @@ def version_saved(sender: Any, instance: DocumentVersion, raw: bool = False, **k
 
 
 @receiver(post_save, sender=Document, dispatch_uid="jixiao_dashboard_document")
-def document_saved(sender: Any, instance: Document, raw: bool = False, **kwargs: Any) -> None:
-    if not raw:
+def document_saved(
+    sender: Any, instance: Document, raw: bool = False, created: bool = False, **kwargs: Any
+) -> None:
+    if not raw and not created:  # a new document has no version yet: its version's signal follows
         refresh_status(instance)
 
 

@@ -11,7 +11,9 @@ older ones (a document uploaded three times counts once).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +27,28 @@ from jixiao.web.store import parsed_document
 
 #: How many merge hops are followed from a key to the entry that holds it.
 MAX_HOPS = 20
+
+#: Inside ``deferred()`` (a batch import) the figures of the entries a version touches are not
+#: recomputed at once: an entry used by thousands of documents would be recomputed from all its
+#: uses after each of them. The entries are marked ``stale`` and ``refresh_stale`` does them once.
+_DEFERRED: ContextVar[bool] = ContextVar("jixiao_library_deferred", default=False)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Index versions without recomputing the entries' figures (marked stale instead)."""
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def refresh_stale() -> int:
+    """Recompute the figures of the entries marked stale; how many."""
+    ids = list(IndicatorEntry.objects.filter(stale=True).values_list("pk", flat=True))
+    refresh(ids)
+    return len(ids)
 
 
 def _cut(text: str | None, length: int) -> str:
@@ -62,7 +86,7 @@ def index_version(version: DocumentVersion) -> int:
     touched = set(stale.values_list("entry_id", flat=True))
     stale.delete()
     if not version.parsed:
-        refresh(touched)
+        _changed(touched)
         return 0
     document = parsed_document(version)
     title = version.document.title if version.document_id else document.file
@@ -87,8 +111,16 @@ def index_version(version: DocumentVersion) -> int:
             )
         )
     IndicatorUse.objects.bulk_create(rows)
-    refresh(touched)
+    _changed(touched)
     return len(rows)
+
+
+def _changed(entry_ids: set[Any]) -> None:
+    """These entries' uses changed: recompute their figures now, or mark them (``deferred``)."""
+    if _DEFERRED.get():
+        IndicatorEntry.objects.filter(pk__in=entry_ids).update(stale=True)
+    else:
+        refresh(entry_ids)
 
 
 def rebuild() -> int:
@@ -157,6 +189,7 @@ def _store_figures(entry: IndicatorEntry, figures: Entry | None) -> None:
         entry.unit = _cut(figures.unit, 50)
         entry.usage_count = figures.usage
         entry.project_count = figures.project_count
+    entry.stale = False
     entry.save()
 
 

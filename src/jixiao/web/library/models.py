@@ -38,6 +38,8 @@ class IndicatorEntry(models.Model):
     usage_count = models.PositiveIntegerField("使用次数", default=0, db_index=True)
     project_count = models.PositiveIntegerField("使用项目数", default=0)
     is_common = models.BooleanField("共性指标", default=False, db_index=True)
+    #: its uses changed during a batch import and its figures wait to be recomputed (index.refresh_stale)
+    stale = models.BooleanField("待重算", default=False, db_index=True)
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

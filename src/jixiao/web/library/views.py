@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from jixiao.web.library.index import resolve
+from jixiao.web.library.index import refresh_stale, resolve
 from jixiao.web.library.models import Direction, IndicatorEntry, IndicatorUse
 from jixiao.web.library.service import catalogue, near_duplicates, suggest_for
 from jixiao.web.permissions import role_of
@@ -62,6 +62,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     refused = _no_role(request)
     if refused is not None:
         return refused
+    refresh_stale()  # figures left for later by a batch import
     chosen = {
         "q": _text(request, "q"),
         "level1": _text(request, "level1"),
@@ -103,6 +104,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     refused = _no_role(request)
     if refused is not None:
         return refused
+    refresh_stale()
     entry = get_object_or_404(IndicatorEntry, pk=pk)
     if entry.merged_into_id is not None:
         return redirect("jixiao_library:entry", pk=resolve(entry).pk)
