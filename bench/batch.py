@@ -1,6 +1,8 @@
 """Benchmark: batch import through the job queue with 1, 2 and 4 workers (issue 9).
 
-Run: ``.venv/bin/python bench/batch.py [--count 10000] [--workers 1,2,4] [--seed 0] [--sqlite]``.
+Run: ``.venv/bin/python bench/batch.py [--count 10000] [--workers 1,2,4] [--seed 0] [--sqlite] [--keep]``
+(``--keep``: the last run's database stays, and the line ``kept: DATABASE_URL=… JIXIAO_DATA=…``
+says how to serve it).
 In: ``--count`` synthetic documents (``jixiao.synth``: the four seed families with planted defects)
 written as text files into a temporary folder. For each worker count, a fresh database —
 PostgreSQL (``tools/postgres.sh`` starts it; the bench creates and drops its own database
@@ -202,7 +204,7 @@ def _finished(env: dict[str, str]) -> int:
     return int(row[0]) if row else 0
 
 
-def run_once(workers: int, folder: Path, use_postgres: bool) -> dict[str, Any]:
+def run_once(workers: int, folder: Path, use_postgres: bool, keep: bool = False) -> dict[str, Any]:
     data = Path(tempfile.mkdtemp(prefix="jixiao-bench-batch-data-"))
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
@@ -259,9 +261,12 @@ def run_once(workers: int, folder: Path, use_postgres: bool) -> dict[str, Any]:
             **report,
         }
     finally:
-        if url:
-            _drop_postgres(url)
-        shutil.rmtree(data, ignore_errors=True)
+        if keep and url:
+            print(f"  kept: DATABASE_URL={url} JIXIAO_DATA={data}", flush=True)
+        else:
+            if url:
+                _drop_postgres(url)
+            shutil.rmtree(data, ignore_errors=True)
 
 
 def main() -> None:
@@ -270,6 +275,9 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4", help="worker counts to run, comma separated")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--sqlite", action="store_true", help="use SQLite even when PostgreSQL is available")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the last run's PostgreSQL database (to serve and look at)"
+    )
     parser.add_argument("--stage", choices=["setup", "report"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -292,8 +300,9 @@ def main() -> None:
         started = time.perf_counter()
         write_folder(folder, args.count, seed=args.seed)
         print(f"generated {args.count} documents in {time.perf_counter() - started:.1f} s", flush=True)
-        for workers in (int(w) for w in args.workers.split(",")):
-            result = run_once(workers, folder, use_postgres)
+        counts = [int(w) for w in args.workers.split(",")]
+        for index, workers in enumerate(counts):
+            result = run_once(workers, folder, use_postgres, keep=args.keep and index == len(counts) - 1)
             print(
                 f"{result['workers']} worker(s) on {result['database']}: {result['items']} documents in "
                 f"{result['seconds']:.1f} s = {result['per_second']:.1f} documents/s "

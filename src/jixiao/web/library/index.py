@@ -45,9 +45,13 @@ def deferred() -> Iterator[None]:
 
 
 def refresh_stale() -> int:
-    """Recompute the figures of the entries marked stale; how many."""
-    ids = list(IndicatorEntry.objects.filter(stale=True).values_list("pk", flat=True))
-    refresh(ids)
+    """Recompute the figures of the entries marked stale; how many. Two workers finishing a batch
+    at once do not both do it: the entries are locked, and the ones another holds are skipped
+    (PostgreSQL; SQLite has one writer anyway)."""
+    with transaction.atomic():
+        stale = IndicatorEntry.objects.select_for_update(skip_locked=True).filter(stale=True)
+        ids = list(stale.values_list("pk", flat=True))
+        refresh(ids)
     return len(ids)
 
 
