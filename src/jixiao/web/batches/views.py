@@ -28,6 +28,7 @@ from jixiao.web.batches.service import rerun, start_batch
 from jixiao.web.models import Department, DocumentVersion, Role
 from jixiao.web.permissions import profile_of, role_of
 from jixiao.web.views.common import acting_user, forbidden, visible_departments
+from jixiao.web.views.documents import FORMATS, attachment
 
 ITEMS_PER_PAGE = 200
 
@@ -209,9 +210,5 @@ def batch_worksheet(request: HttpRequest, pk: int) -> HttpResponse:
     ids = BatchItem.objects.filter(batch=batch, version__isnull=False).values("version_id")
     versions = DocumentVersion.objects.filter(pk__in=ids).select_related("document__department")
     versions = versions.defer("content", "parsed", "scores").order_by("document__department__name", "pk")
-    data = worksheet_xlsx(versions)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-worksheet.xlsx"'
-    return response
+    name = f"batch-{batch.pk}-worksheet.xlsx"
+    return attachment(worksheet_xlsx(versions), name, name, FORMATS["xlsx"][1])

@@ -35,6 +35,7 @@ from jixiao.web.dashboard.refresh import ensure_facts
 from jixiao.web.models import Department, DocumentVersion, Role, Status
 from jixiao.web.permissions import role_of, sees
 from jixiao.web.views.common import forbidden
+from jixiao.web.views.documents import attachment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -94,8 +95,7 @@ def script_json(value: Any) -> str:
 
 
 def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = attachment(data, name, name, content_type)
     response["Cache-Control"] = "no-store"
     return response
 
