@@ -16,6 +16,7 @@ identical version already stored, else the one the document names (created when 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from typing import Any
 
@@ -32,6 +33,8 @@ from jixiao.web.batches.models import FINISHED, Batch, BatchItem, ItemStatus
 from jixiao.web.library import index as library_index
 from jixiao.web.models import Department, Document, DocumentVersion
 from jixiao.web.store import ACCEPTED, UploadError, analyse, check_file
+
+logger = logging.getLogger(__name__)
 
 
 class ImportFailure(Exception):
@@ -136,7 +139,10 @@ def import_item(item_id: int, attempt: int | None = None) -> str:
         batch_id is not None
         and not BatchItem.objects.filter(batch_id=batch_id).exclude(status__in=FINISHED).exists()
     ):
-        library_index.refresh_stale()
+        try:
+            library_index.refresh_stale()
+        except DatabaseError:  # busy (two workers ending at once on SQLite): the entries stay marked
+            logger.warning("指标库统计稍后重算（数据库忙）", exc_info=True)  # and the library's pages do it
     return status
 
 
