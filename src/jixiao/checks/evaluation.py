@@ -37,7 +37,6 @@ from jixiao.checks.scoring import (
     is_total_level,
     level_stem,
     levels_name,
-    main_fund_line,
     name_key,
     points,
     rows_name,
@@ -52,6 +51,7 @@ from jixiao.model.loc import Loc
 from jixiao.model.money import normalise_digits
 from jixiao.model.target import Comparator, Target, TargetKind
 from jixiao.model.values import parse_target
+from jixiao.scoring.engine import budget_line
 
 # ---------------------------------------------------------------------------------------------------
 # The same indicator in the 自评表 and in the report's table
@@ -340,7 +340,7 @@ def _level_table(form: SelfEvaluation, ctx: Context) -> dict[str, list[_Referenc
                     locs=[cell(group[0], "score")],
                 )
             )
-    line = main_fund_line(form)
+    line = budget_line(form)
     if line is not None and (line.score is not None or line.weight is not None):
         where = table_name(ctx, line.loc, form_name(form))
         found.setdefault("预算执行", []).append(
@@ -498,7 +498,7 @@ def _percent_quotes(form: SelfEvaluation, ctx: Context) -> list[_Quote]:
         for key, references in _indicator_references(form, ctx).items()
     }
     indicators = {key: references for key, references in indicators.items() if references}
-    line = main_fund_line(form)
+    line = budget_line(form)
     budget: list[_Reference] = []
     if line is not None and line.rate is not None:
         budget.append(
@@ -610,7 +610,7 @@ def _fund_line(form: SelfEvaluation, text: str) -> int | None:
         if word in key:
             stem = word.removesuffix("资金")
             return next((i for i, line in enumerate(form.budget_execution) if stem in line.label), None)
-    main = main_fund_line(form)
+    main = budget_line(form)
     return next((i for i, line in enumerate(form.budget_execution) if line is main), None)
 
 
@@ -627,7 +627,7 @@ def _fund_line(form: SelfEvaluation, text: str) -> int | None:
     suggestion="核对预算批复与决算数，统一报告正文与自评表中的预算资金。",
 )
 def narrative_funds(form: SelfEvaluation, ctx: Context) -> Iterator[Problem | NotApplicable]:
-    main = main_fund_line(form)
+    main = budget_line(form)
     if not form.sections or main is None:
         yield NotApplicable("没有自评报告正文或预算执行栏")
         return

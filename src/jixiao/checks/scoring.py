@@ -42,6 +42,7 @@ from jixiao.model.target import Comparator, Target, TargetKind
 from jixiao.model.values import target_direction
 from jixiao.scoring import CODES as SCORING_CODES
 from jixiao.scoring import ScoreSheet, score_evaluation
+from jixiao.scoring.engine import budget_line
 
 # ---------------------------------------------------------------------------------------------------
 # Shared helpers: names, tables, points
@@ -70,14 +71,6 @@ def is_total_level(name: str | None) -> bool:
 def is_budget_level(name: str | None) -> bool:
     """预算执行 / 预算执行情况 / 预算执行率: the level scored from the 预算执行 block."""
     return level_stem(name).startswith("预算执行")
-
-
-def main_fund_line(form: SelfEvaluation) -> FundLine | None:
-    """The scored line of the 预算执行 block (部门预算总额 / 年度资金总额), or the first line."""
-    for line in form.budget_execution:
-        if line.weight is not None or line.score is not None:
-            return line
-    return form.budget_execution[0] if form.budget_execution else None
 
 
 def budget_level(form: SelfEvaluation) -> LevelScore | None:
@@ -445,7 +438,7 @@ def level_weights(form: SelfEvaluation, ctx: Context) -> Iterator[Problem | NotA
 
 
 def _budget_weight(form: SelfEvaluation) -> tuple[Decimal, Loc | None] | None:
-    line = main_fund_line(form)
+    line = budget_line(form)
     if line is not None and line.weight is not None:
         return line.weight, cell(line, "weight")
     level = budget_level(form)
@@ -561,7 +554,7 @@ def level_scores_against_rows(form: SelfEvaluation, ctx: Context) -> Iterator[Pr
         if printed is None:
             continue
         if is_budget_level(level.name):
-            line = main_fund_line(form)
+            line = budget_line(form)
             if line is None or line.score is None:
                 continue
             checked = True
@@ -653,7 +646,7 @@ def total_against_parts(form: SelfEvaluation, ctx: Context) -> Iterator[Problem 
     row_scores = [row.score for row in rows if row.score is not None]
     row_weights = sum((row.weight for row in rows if row.weight is not None), Decimal(0))
     full = _full_weight(form)[0]
-    line = main_fund_line(form)
+    line = budget_line(form)
     parts = list(row_scores)
     parts_cells = [cell(row, "score") for row in rows]
     if row_weights != full:
