@@ -18,7 +18,6 @@ the system one). Other load on the machine raises the figures.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import re
 import shutil
@@ -34,6 +33,8 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+from timing import percentile  # bench/timing.py (the script's own folder is on sys.path)
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED_004 = ROOT / "tests/data/seeds/004_84163d3bfca5f923.txt"
 PROJECT = "2023年事业单位面向社会公开招聘"
@@ -45,14 +46,6 @@ SERVE = (
     "serve(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), workers=1)"
 )
 TIMEOUT = 30
-
-
-def percentile(sorted_values: list[float], q: float) -> float:
-    """The ``q`` quantile (0..1) of ascending values, nearest rank."""
-    if not sorted_values:
-        return 0.0
-    rank = max(1, min(len(sorted_values), math.ceil(q * len(sorted_values))))
-    return sorted_values[rank - 1]
 
 
 def figures(label: str, seconds: list[float]) -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import math
 import os
 import re
 import shutil
@@ -41,6 +40,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar
 from pathlib import Path
+
+from timing import percentile  # bench/timing.py (the script's own folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "tests/data/seeds").glob("*.txt"))
@@ -101,14 +102,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def percentile(sorted_values: list[float], q: float) -> float:
-    """The ``q`` quantile (0..1) of ascending values, nearest rank; 0.0 for none."""
-    if not sorted_values:
-        return 0.0
-    rank = max(1, min(len(sorted_values), math.ceil(q * len(sorted_values))))
-    return sorted_values[rank - 1]
 
 
 class Session:
