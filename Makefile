@@ -41,6 +41,7 @@ lint: install
 
 typecheck: install
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy bench
 
 test: lint typecheck
 	$(VENV)/bin/pytest
