@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from django.db import transaction
@@ -160,23 +162,35 @@ def library_use(row: IndicatorUse, key: str) -> Use:
 
 def refresh(entry_ids: Iterable[Any]) -> None:
     """Recompute the figures of these entries from their uses (``jixiao.library.Entry``); an entry
-    left without uses is deleted unless an administrator curated it or other keys point to it."""
+    left without uses is deleted unless an administrator curated it or other keys point to it.
+
+    The uses are streamed in entry order and each entry is done as soon as its uses are read, so the
+    memory held is one entry's uses, not all the uses of a batch (a worker finishing a batch of
+    10,000 documents recomputes some 300,000 uses)."""
     ids = sorted({pk for pk in entry_ids if pk is not None})
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        by_entry: dict[int, list[IndicatorUse]] = {}
-        for row in IndicatorUse.objects.filter(entry_id__in=chunk).order_by("version_id", "position"):
-            by_entry.setdefault(row.entry_id, []).append(row)
-        for entry in IndicatorEntry.objects.filter(pk__in=chunk):
-            rows = by_entry.get(entry.pk, [])
-            if not rows:
-                kept = entry.is_common or entry.curated_name or entry.merged_into_id or entry.merged.exists()
-                if not kept:
-                    entry.delete()
-                    continue
-            _store_figures(
-                entry, Entry.of(entry.key, [library_use(r, entry.key) for r in rows]) if rows else None
-            )
+        entries = {entry.pk: entry for entry in IndicatorEntry.objects.filter(pk__in=chunk)}
+        uses = (
+            IndicatorUse.objects.filter(entry_id__in=chunk)
+            .order_by("entry_id", "version_id", "position")
+            .iterator(chunk_size=2000)
+        )
+        used: set[int] = set()
+        for entry_id, rows in groupby(uses, key=attrgetter("entry_id")):
+            entry = entries.get(entry_id)
+            if entry is None:
+                continue
+            used.add(entry_id)
+            _store_figures(entry, Entry.of(entry.key, [library_use(row, entry.key) for row in rows]))
+        for pk, entry in entries.items():
+            if pk in used:
+                continue
+            kept = entry.is_common or entry.curated_name or entry.merged_into_id or entry.merged.exists()
+            if kept:
+                _store_figures(entry, None)
+            else:
+                entry.delete()
 
 
 def _store_figures(entry: IndicatorEntry, figures: Entry | None) -> None:
