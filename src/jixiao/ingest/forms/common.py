@@ -47,10 +47,20 @@ def _normalise(text: str) -> str:
     return "".join(_ascii_punctuation(text).split())
 
 
-@lru_cache(maxsize=65536)
+#: Texts up to this length are labels that repeat from table to table (headers, row names) and are
+#: worth a cache entry; longer ones (a cover page, a paragraph) are unique to their document, and
+#: caching them would grow a batch worker's memory with every file it reads.
+_CACHED_LENGTH = 80
+
+
+@lru_cache(maxsize=16384)
+def _norm_label(text: str) -> str:
+    return _normalise(text)
+
+
 def norm(text: str) -> str:
     """Compare-friendly label: full-width punctuation to ASCII, all whitespace removed."""
-    return _normalise(text)
+    return _norm_label(text) if len(text) <= _CACHED_LENGTH else _normalise(text)
 
 
 def matches(text: str, *anchors: str) -> bool:
