@@ -16,9 +16,11 @@ before it starts, everything after is read off the pages.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,20 +45,37 @@ def chromium_path() -> str | None:
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
 
 
-@pytest.fixture
-def browser(live_server: Any, users: dict[str, User]) -> Iterator[Browser]:
-    """Chromium, started after the live server and the users exist and closed before the database
-    is flushed (teardown runs in reverse order)."""
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """The system Chromium, headless, with a clean login throttle (skips the test when there is no
+    Chromium). A test's ``browser`` fixture enters it after the fixtures that write to the database
+    (the live server, users, stored documents), so that it is closed before the database is flushed:
+    teardown runs in reverse order."""
     executable = chromium_path()
     if executable is None:
         pytest.skip("no Chromium binary (chromium on PATH or /usr/bin/chromium): apt-get install chromium")
-    cache.clear()  # a clean login throttle
+    cache.clear()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, headless=True)
         try:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture
+def browser(live_server: Any, users: dict[str, User]) -> Iterator[Browser]:
+    """Chromium, started after the live server and the users exist."""
+    with chromium() as launched:
+        yield launched
+
+
+def screenshot(page: Page, name: str, full_page: bool = True) -> None:
+    """``name``.png in the folder ``JIXIAO_SCREENSHOTS`` names, when it is set (documentation)."""
+    folder = os.environ.get("JIXIAO_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
 
 
 def new_page(browser: Browser) -> Page:

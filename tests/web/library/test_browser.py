@@ -5,39 +5,22 @@ Screenshots go to ``$JIXIAO_SCREENSHOTS`` when set (for the closing note)."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from jixiao.web.models import Document
-from tests.web.test_e2e import VIEWPORT, chromium_path, log_in
+from tests.web.test_e2e import VIEWPORT, chromium, log_in, screenshot
 
 
 @pytest.fixture
 def browser(live_server: Any, library: tuple[Document, Document]) -> Iterator[Browser]:
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium binary (chromium on PATH or /usr/bin/chromium)")
-    cache.clear()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-def _shot(page: Page, name: str) -> None:
-    folder = os.environ.get("JIXIAO_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / name), full_page=False)
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,12 +39,12 @@ def test_officer_searches_opens_an_entry_and_takes_a_suggestion(
     expect(page.locator("#entry-list")).not_to_contain_text("服务对象满意度")
     expect(page.locator("#entry-list")).to_contain_text("补助资金发放及时率")
     expect(page).to_have_url(re.compile(r"q=%E5%8F%8A"))  # the search is in the address (hx-push-url)
-    _shot(page, "library-list.png")
+    screenshot(page, "library-list", full_page=False)
     page.get_by_label("搜索").fill("服务对象满意度")
     page.locator("#entry-list a", has_text="服务对象满意度").first.click()
     expect(page.get_by_role("heading", name="服务对象满意度")).to_be_visible()
     expect(page.locator("main")).to_contain_text("另有 3 处使用在您无权查看的其他部门文件中")
-    _shot(page, "library-entry.png")
+    screenshot(page, "library-entry", full_page=False)
 
     # the editor embeds the partial and loads library.js; a click sends the row to insert
     page.add_script_tag(url=base + "/static/jixiao_library/library.js")
@@ -75,7 +58,7 @@ def test_officer_searches_opens_an_entry_and_takes_a_suggestion(
     )
     item = page.locator("#suggestions .library-suggestion", has_text="考务人员人次")
     expect(item).to_contain_text("相似项目“2023年事业单位面向社会公开招聘”使用")
-    _shot(page, "library-suggestions.png")
+    screenshot(page, "library-suggestions", full_page=False)
     item.get_by_role("button").click()
     inserted = page.evaluate("() => window.inserted")
     assert inserted["name"] == "考务人员人次"

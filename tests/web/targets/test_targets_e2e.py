@@ -16,12 +16,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from jixiao.web.models import DocumentVersion
-from tests.web.cycle.test_cycle_e2e import screenshot
-from tests.web.test_e2e import VIEWPORT, chromium_path, log_in, new_page, status_shown
+from tests.web.test_e2e import VIEWPORT, chromium, log_in, new_page, screenshot, status_shown
 
 PROJECT = "事业单位面向社会公开招聘"
 SATISFACTION = "考生满意度,用人单位满意度"
@@ -30,16 +28,8 @@ SATISFACTION = "考生满意度,用人单位满意度"
 @pytest.fixture
 def browser(live_server: Any, users: dict[str, User], seed_004_version: DocumentVersion) -> Iterator[Browser]:
     """Chromium, started once the users and seed 004 are stored (closed before the flush)."""
-    executable = chromium_path()
-    if executable is None:
-        pytest.skip("no Chromium binary (chromium on PATH or /usr/bin/chromium): apt-get install chromium")
-    cache.clear()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 # ---------------------------------------------------------------------------------------------------
