@@ -20,17 +20,21 @@ MONITOR_CODES: dict[str, str] = {
     "M109": "目标表没有预算金额，无法计算预算执行率",
     "M110": "尚未填写预算执行数",
     "M111": "导入的文件中没有绩效自评表",
+    "M112": "分值无法读取为数值",
+    "M113": "分值不能为负数",
+    "M114": "一级指标下各三级指标的分值合计与评分规则不一致",
 }
 
 
 @dataclass(frozen=True)
 class Issue:
     """One problem with what a user entered; ``row`` is the indicator's index (None: the budget or
-    the whole form)."""
+    the whole form); ``level``: the ruleset's 一级指标 it concerns (M114)."""
 
     code: str
     detail: str = ""
     row: int | None = None
+    level: str | None = None
 
     @property
     def title(self) -> str:

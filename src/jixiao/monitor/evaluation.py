@@ -8,7 +8,9 @@ the issues (M107: a target missed without a 偏差原因).
 分值 (weights): a target form has none, so each ruleset level's points are shared equally among the
 form's rows of that level (四舍五入 to the ruleset's places, the last row taking the remainder, so a
 level adds up exactly); a row whose 一级指标 the ruleset does not know gets no points (listed, not
-scored), as the engine does for any unweighted row.
+scored), as the engine does for any unweighted row. The department may give each row its own 分值
+(``read_weights``: exact decimals, M112 not a number, M113 negative); the rows of each ruleset level
+must then add up to the level's points (M114), as a real 自评表 does (群众满意度 15, 绩效指标合理性 2…).
 
 >>> from jixiao.scoring.ruleset import load_ruleset
 >>> ruleset_for_region("河南省信阳市平桥区", "dept").name
@@ -18,8 +20,10 @@ scored), as the engine does for any unweighted row.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from jixiao.model.declaration import Goal, ProjectTargetDeclaration
 from jixiao.model.evaluation import FundLine, SelfEvaluation
@@ -69,6 +73,82 @@ def level_weights(indicators: Sequence[Indicator], ruleset: RuleSet) -> list[Dec
     return weights
 
 
+def plain(value: Decimal) -> str:
+    """A weight as a person types it: ``10``, ``7.5`` (no exponent, no trailing zeros)."""
+    shown = format(value, "f")
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The 分值 of a form's rows as read from what the user typed: ``values`` per row (None: the
+    ruleset does not score the row's level, or the text is not a usable number), the issues (M112,
+    M113 per row; M114 per ruleset level) and whether they differ from the equal shares."""
+
+    values: list[Decimal | None]
+    issues: list[Issue]
+    custom: bool
+
+    def level_issue(self, name: str) -> Issue | None:
+        return next((issue for issue in self.issues if issue.level == name), None)
+
+
+def read_weight(raw: str, row: int) -> Decimal | Issue:
+    """One 分值 as typed (``15``, ``7.5``, ``１５分``): an exact decimal, else M112 / M113."""
+    cleaned = unicodedata.normalize("NFKC", raw).strip().replace(" ", "").removesuffix("分")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return Issue("M112", f"“{raw.strip()}”", row)
+    if not value.is_finite():
+        return Issue("M112", f"“{raw.strip()}”", row)
+    if value < 0:
+        return Issue("M113", f"“{raw.strip()}”", row)
+    return value + 0  # -0 → 0
+
+
+def read_weights(indicators: Sequence[Indicator], typed: Sequence[str], ruleset: RuleSet) -> Weights:
+    """Each row's 分值 from ``typed`` (an empty or missing entry: the equal share of
+    ``level_weights``), checked: every ruleset level's rows add up to the level's points (M114,
+    unless one of its rows is already M112/M113)."""
+    defaults = level_weights(indicators, ruleset)
+    values: list[Decimal | None] = []
+    found: list[Issue] = []
+    bad_rows: set[int] = set()
+    for index, default in enumerate(defaults):
+        raw = typed[index].strip() if index < len(typed) and typed[index] else ""
+        if default is None or not raw:
+            values.append(default)
+            continue
+        value = read_weight(raw, index)
+        if isinstance(value, Issue):
+            found.append(value)
+            bad_rows.add(index)
+            values.append(None)
+        else:
+            values.append(value)
+    levels = [ruleset.level_for(indicator.level1) for indicator in indicators]
+    for level in ruleset.levels:
+        members = [
+            i
+            for i, found_level in enumerate(levels)
+            if found_level is not None and found_level.name == level.name
+        ]
+        if not members or bad_rows & set(members):
+            continue
+        total = sum((values[i] or Decimal(0) for i in members), Decimal(0))
+        if total != level.weight:
+            detail = f"{level.name}：三级指标分值合计 {plain(total)}，评分规则为 {plain(level.weight)}"
+            found.append(Issue("M114", detail, None, level.name))
+    custom = any(value != default for value, default in zip(values, defaults, strict=True))
+    return Weights(values, found, custom)
+
+
+def default_weight_texts(indicators: Sequence[Indicator], ruleset: RuleSet) -> list[str]:
+    """The equal shares as the 分值 inputs are prefilled (empty for a row that is not scored)."""
+    return [plain(w) if w is not None else "" for w in level_weights(indicators, ruleset)]
+
+
 def unscored_levels(indicators: Sequence[Indicator], ruleset: RuleSet) -> list[str]:
     """The 一级指标 of the form the ruleset has no points for (their rows count nothing)."""
     names: list[str] = []
@@ -96,9 +176,11 @@ def score(
     actuals: Sequence[str],
     executed: Decimal | None,
     ruleset: RuleSet,
+    weights: Sequence[Decimal | None] | None = None,
 ) -> tuple[list[Indicator], ScoreSheet]:
-    """The form's rows with their 分值 and 实际完成值, and the scores ``what_if`` gives them."""
-    weights = level_weights(form.indicators, ruleset)
+    """The form's rows with their 分值 (``weights``, else the equal shares) and 实际完成值, and the
+    scores ``what_if`` gives them."""
+    weights = list(weights) if weights is not None else level_weights(form.indicators, ruleset)
     rows = [
         indicator.model_copy(update={"weight": weights[i], "actual_raw": _text(actuals, i), "score": None})
         for i, indicator in enumerate(form.indicators)
@@ -131,10 +213,13 @@ def build_self_evaluation(
     reasons: Sequence[str],
     executed: Decimal | None,
     ruleset: RuleSet,
+    weights: Sequence[Decimal | None] | None = None,
 ) -> tuple[SelfEvaluation, ScoreSheet]:
-    """The 自评 of ``form``: its rows with 分值, 实际完成值, 得分 and 偏差原因, the budget execution,
-    the computed total and grade as the department's own; and the score sheet."""
-    rows, sheet = score(form, actuals, executed, ruleset)
+    """The 自评 of ``form``: its rows with 分值 (``weights``, else the equal shares), 实际完成值, 得分
+    and 偏差原因, the budget execution, the computed total and grade as the department's own; and
+    the score sheet."""
+    rows, sheet = score(form, actuals, executed, ruleset, weights)
+    custom = weights is not None and list(weights) != level_weights(form.indicators, ruleset)
     scored = indicator_rows(sheet, len(rows))
     indicators = [
         row.model_copy(
@@ -183,21 +268,34 @@ def build_self_evaluation(
         indicators=[indicator.model_copy(update={"loc": None, "cells": {}}) for indicator in indicators],
         total_reported=sheet.total_computed,
         grade_reported=sheet.grade_computed,
-        scoring_notes=f"按《{ruleset.title}》计分；分值按一级指标分值在其三级指标间平均分配。",
+        scoring_notes=f"按《{ruleset.title}》计分；"
+        + ("三级指标分值由部门填报。" if custom else "分值按一级指标分值在其三级指标间平均分配。"),
     )
     return evaluation, sheet
 
 
-def actuals_from(form: TargetForm, evaluation: SelfEvaluation) -> tuple[list[str], list[str], Decimal | None]:
+@dataclass(frozen=True)
+class Imported:
+    """What an edited 自评表 gives for a form's rows (texts as a user would type them; empty where
+    the table has nothing for the row) and the budget executed."""
+
+    actuals: list[str]
+    reasons: list[str]
+    executed: Decimal | None
+    weights: list[str]
+
+
+def actuals_from(form: TargetForm, evaluation: SelfEvaluation) -> Imported:
     """What an edited 自评表 (read back by ``jixiao.ingest``) gives for ``form``'s rows: the
-    实际完成值 and 偏差原因 of the row with the same 三级指标 name (in order, for repeated names; by
-    place when the table has as many rows as the form and no name matches), and the budget executed
-    (round trip of the xlsx the department downloaded)."""
+    实际完成值, 偏差原因 and 分值 of the row with the same 三级指标 name (in order, for repeated
+    names; by place when the table has as many rows as the form and no name matches), and the budget
+    executed (round trip of the xlsx the department downloaded)."""
     rows = list(evaluation.indicators or evaluation.report_indicators)
     pool = list(rows)
     same_shape = len(rows) == len(form.indicators)
     actuals: list[str] = []
     reasons: list[str] = []
+    weights: list[str] = []
     for index, indicator in enumerate(form.indicators):
         match = next((row for row in pool if row.name == indicator.name), None)
         if match is None and same_shape and rows[index] in pool:
@@ -206,7 +304,8 @@ def actuals_from(form: TargetForm, evaluation: SelfEvaluation) -> tuple[list[str
             pool.remove(match)
         actuals.append((match.actual_raw or "") if match is not None else "")
         reasons.append((match.deviation_reason or "") if match is not None else "")
+        weights.append(plain(match.weight) if match is not None and match.weight is not None else "")
     executed = next(
         (line.executed for line in evaluation.budget_execution if line.executed is not None), None
     )
-    return actuals, reasons, executed
+    return Imported(actuals, reasons, executed, weights)

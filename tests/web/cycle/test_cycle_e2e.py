@@ -2,7 +2,9 @@
 the workflow by the fixture), the officer opens 运行监控与自评, enters mid-year progress for the
 公益性岗位补贴 project and sees a red light with its reason appear while typing (htmx), is refused
 when submitting without a 偏差原因; after the year enters the actuals and sees the score and grade
-computed live; the reviewer sees the red light in the overview once submitted.
+computed live; gives one row another 分值 and sees the level that no longer adds up (M114) beside
+its subtotal, fixes it and submits; the reviewer finds it waiting in the overview and returns it
+with a comment, which the department then sees first on its list.
 
 The steps are functions taking the Playwright page, so that the editor's story (target form created
 in the browser, submitted, approved) can chain them: ``open_cycle_form`` → ``enter_progress`` →
@@ -149,3 +151,29 @@ def test_officer_monitors_mid_year_and_evaluates_after_the_year(
     officer.get_by_role("button", name="保存自评").click()
     expect(officer.locator("ul.messages")).to_contain_text("还有 2 项未完成的指标没有填写偏差原因")
     assert re.search(r"/cycle/\d+/self-evaluation/\?form=2$", officer.url)
+
+    # -- 分值 per row: a level that no longer adds up is named beside its subtotal, live
+    officer.get_by_label("享受公益性岗位补贴人数 分值").fill("12")
+    expect(officer.locator("#levels")).to_contain_text("产出指标：三级指标分值合计 52，评分规则为 50")
+    expect(missed.locator(".score")).to_have_text("8.57 / 12")
+    officer.get_by_label("公益性岗位补贴人均标准 分值").fill("8")
+    expect(officer.locator("#levels")).not_to_contain_text("M114")
+    officer.get_by_label("享受公益性岗位补贴人数 偏差原因").fill("部分公益岗位下半年才开发")
+    officer.get_by_label("就业困难家庭帮扶率 偏差原因").fill("两户家庭迁出辖区")
+    screenshot(officer, "cycle-self-evaluation-weights")
+    officer.get_by_role("button", name="提交自评").click()
+    expect(officer.locator("ul.messages")).to_contain_text("年度自评已提交")
+    expect(officer.locator("#review")).to_contain_text("已提交")
+
+    # -- the reviewer finds it waiting and returns it with a comment; the department sees it first
+    reviewer = new_page(browser)
+    log_in(reviewer, base, "reviewer")
+    reviewer.goto(base + "/cycle/overview/")
+    reviewer.locator("#waiting a").filter(has_text="表3").click()
+    expect(reviewer.get_by_role("heading", name="年度绩效自评")).to_be_visible()
+    reviewer.get_by_label("审核意见").fill("满意度请附调查样本")
+    reviewer.get_by_role("button", name="退回").click()
+    expect(reviewer.locator("#review")).to_contain_text("已退回")
+    officer.goto(base + "/cycle/")
+    expect(officer.locator("#returned")).to_contain_text("满意度请附调查样本")
+    screenshot(officer, "cycle-returned")

@@ -127,10 +127,11 @@ def test_submission_without_reason_is_refused_then_accepted(
     assert report.results["counts"] == {"green": 4, "yellow": 0, "red": 1}
     assert report.results["rows"][i]["light"] == "red"
     assert AuditEvent.objects.filter(document=approved_004, action="monitor").count() == 1
-    # submitted: read-only, a second post is refused
+    # submitted: read-only until the reviewer returns it; a second post is a state conflict (409)
     page = client.get(monitoring_url(approved_004)).content.decode()
     assert "已提交" in page and "提交运行监控" not in page
-    assert client.post(monitoring_url(approved_004), {**data, "action": "save"}).status_code == 403
+    again = client.post(monitoring_url(approved_004), {**data, "action": "save"})
+    assert again.status_code == 409 and "已提交，等待财政局审核" in again.content.decode()
 
 
 def test_save_keeps_a_draft(users: dict[str, User], approved_004: Document) -> None:
@@ -247,6 +248,6 @@ def test_import_of_the_downloaded_table(users: dict[str, User], approved_004: Do
     response = client.post(self_url(approved_004, name="self_evaluation_import"), {"file": upload_file})
     assert response.status_code == 302
     draft = SelfEvaluationDraft.objects.get(document=approved_004, form_index=WELFARE)
-    assert draft.rows[0] == {"actual": "500", "reason": "部分公益岗位下半年才开发"}
+    assert draft.rows[0] == {"actual": "500", "reason": "部分公益岗位下半年才开发", "weight": ""}
     assert [row["actual"] for row in draft.rows] == WELFARE_ACTUALS
     assert draft.executed == Decimal(38) and draft.total == Decimal("96.11")

@@ -28,5 +28,15 @@ class MonitoringReportAdmin(_ReadOnly):
 
 @admin.register(SelfEvaluationDraft)
 class SelfEvaluationDraftAdmin(_ReadOnly):
-    list_display = ("document", "form_index", "ruleset", "total", "grade", "updated_by", "updated_at")
+    list_display = (
+        "document",
+        "form_index",
+        "ruleset",
+        "total",
+        "grade",
+        "status",
+        "updated_by",
+        "updated_at",
+    )
+    list_filter = ("status",)
     search_fields = ("document__title", "document__department__name")

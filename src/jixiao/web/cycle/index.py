@@ -3,8 +3,10 @@ reviewers' overview of every department's lights.
 
 Enters: the user (``?period=H1|Q3`` on the overview). Leaves: ``/cycle/``: per approved target
 document the user may see, each of its forms with 1–6月 / 1–9月 state and light counts and the
-self-evaluation's score; ``/cycle/overview/``: per department and colour the rows of submitted
-reports, with links to each report. Counts come from what ``jixiao.monitor`` stored on saving.
+self-evaluation's score and state, the returned ones first with the reviewer's comment;
+``/cycle/overview/``: what waits for the reviewer (submitted monitoring reports and
+self-evaluations, with links), and per department and colour the rows of submitted reports. Counts
+come from what ``jixiao.monitor`` stored on saving.
 """
 
 from __future__ import annotations
@@ -15,12 +17,27 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from jixiao.monitor import PERIOD_LABELS
 from jixiao.web.cycle.access import approved_targets, sees_overview, target_forms
-from jixiao.web.cycle.models import MonitoringReport, ReportStatus, SelfEvaluationDraft
+from jixiao.web.cycle.models import WAITING, MonitoringReport, ReportStatus, SelfEvaluationDraft
 from jixiao.web.views.common import acting_user, forbidden, visible_departments
+
+#: states whose lights count in the overview (submitted, waiting or approved)
+COUNTED = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED, ReportStatus.APPROVED)
+
+
+def _link(record: MonitoringReport | SelfEvaluationDraft) -> dict[str, Any]:
+    """A returned or waiting record for the lists: what it is and the page it is on."""
+    if isinstance(record, MonitoringReport):
+        url = reverse("jixiao_cycle:monitoring", args=[record.document_id, record.period])
+        what = f"{PERIOD_LABELS.get(record.period, '')}运行监控"
+    else:
+        url = reverse("jixiao_cycle:self_evaluation", args=[record.document_id])
+        what = "年度自评"
+    return {"record": record, "what": what, "url": f"{url}?form={record.form_index}"}
 
 
 def _counts(report: MonitoringReport) -> dict[str, int]:
@@ -41,6 +58,13 @@ def index(request: HttpRequest) -> HttpResponse:
     drafts = {
         (d.document_id, d.form_index): d for d in SelfEvaluationDraft.objects.filter(document__in=documents)
     }
+    returned = [
+        _link(record)
+        for record in [*reports.values(), *drafts.values()]
+        if isinstance(record, MonitoringReport | SelfEvaluationDraft)
+        and record.status == ReportStatus.RETURNED
+    ]
+    returned.sort(key=lambda item: item["record"].reviewed_at or item["record"].updated_at, reverse=True)
     entries = []
     for document in documents:
         forms = []
@@ -59,7 +83,9 @@ def index(request: HttpRequest) -> HttpResponse:
             forms.append({"ref": ref, "periods": periods, "draft": drafts.get((document.pk, ref.index))})
         entries.append({"document": document, "forms": forms})
     return render(
-        request, "jixiao_cycle/index.html", {"entries": entries, "overview": bool(sees_overview(user))}
+        request,
+        "jixiao_cycle/index.html",
+        {"entries": entries, "overview": bool(sees_overview(user)), "returned": returned},
     )
 
 
@@ -85,7 +111,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     rows = []
     for department in departments:
         listed = by_department.get(department.pk, [])
-        submitted = [r for r in listed if r.status == ReportStatus.SUBMITTED]
+        submitted = [r for r in listed if r.status in COUNTED]
         totals = {"green": 0, "yellow": 0, "red": 0}
         for report in submitted:
             for colour, n in _counts(report).items():
@@ -99,7 +125,16 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "reports": [{"report": r, "counts": _counts(r)} for r in listed],
             }
         )
+    waiting_reports = MonitoringReport.objects.filter(
+        status__in=WAITING, document__department__in=departments
+    ).select_related("document", "document__department", "submitted_by")
+    waiting_drafts = SelfEvaluationDraft.objects.filter(
+        status__in=WAITING, document__department__in=departments
+    ).select_related("document", "document__department", "submitted_by")
+    waiting = [_link(record) for record in waiting_reports] + [_link(record) for record in waiting_drafts]
+    waiting.sort(key=lambda item: item["record"].submitted_at or item["record"].updated_at)
     context = {
+        "waiting": waiting,
         "rows": rows,
         "period": period,
         "period_label": PERIOD_LABELS[period],

@@ -5,6 +5,9 @@ budget executed, and the lights the library computed when it was last saved); a
 ``SelfEvaluationDraft`` its 自评 after the year (actuals, 偏差原因, budget executed, ruleset, and the
 score and grade computed). ``form_index`` says which form of the document (a 部门整体 file often
 carries its 项目 forms too). Amounts are exact decimals; nothing here computes: ``jixiao.monitor`` does.
+
+Both are reviewed (``Reviewed``): 草稿 → 已提交 → 已退回 (with the reviewer's comment) → 已重新提交 →
+已通过; ``jixiao.web.cycle.review`` moves them and writes the audit log.
 """
 
 from __future__ import annotations
@@ -25,9 +28,54 @@ class Period(models.TextChoices):
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "已退回"
+    RESUBMITTED = "resubmitted", "已重新提交"
+    APPROVED = "approved", "已通过"
 
 
-class MonitoringReport(models.Model):
+#: the states a department may edit in, and those waiting for the reviewer
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+WAITING = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
+
+
+class Reviewed(models.Model):
+    """What the review adds to a monitoring report or a self-evaluation: its state, who submitted,
+    who returned or approved it last and the comment of the last return."""
+
+    status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提交人",
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    return_comment = models.TextField("退回意见", blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in WAITING
+
+
+class MonitoringReport(Reviewed):
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="monitoring_reports", verbose_name="目标文件"
     )
@@ -40,20 +88,10 @@ class MonitoringReport(models.Model):
     rows: models.JSONField[Any] = models.JSONField("进度", default=list)
     #: the library's result when last saved: per row {"light", "deviation", "reason"}, and counts
     results: models.JSONField[Any] = models.JSONField("监控结果", default=dict)
-    status = models.CharField("状态", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="填报人"
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="提交人",
-    )
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "运行监控"
@@ -66,7 +104,7 @@ class MonitoringReport(models.Model):
         return f"{self.document} {self.get_period_display()}运行监控"
 
 
-class SelfEvaluationDraft(models.Model):
+class SelfEvaluationDraft(Reviewed):
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="self_evaluations", verbose_name="目标文件"
     )
@@ -74,7 +112,7 @@ class SelfEvaluationDraft(models.Model):
     ruleset = models.CharField("评分规则", max_length=100)
     executed = models.DecimalField("全年执行数", max_digits=20, decimal_places=6, null=True, blank=True)
     executed_raw = models.CharField("全年执行数（原文）", max_length=100, blank=True)
-    #: per indicator, in the form's order: {"actual": "500人", "reason": "…"}
+    #: per indicator, in the form's order: {"actual": "500人", "reason": "…", "weight": "10"}
     rows: models.JSONField[Any] = models.JSONField("实际完成值", default=list)
     total = models.DecimalField("总分", max_digits=8, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等级", max_length=10, blank=True)

@@ -5,7 +5,9 @@ typed per indicator, the 偏差原因 and the budget executed; htmx POSTs of the
 while typing. Leaves: the page (per indicator the target, the expected progress, the input, the
 light and its reason), or the lights alone (out-of-band swaps) for htmx. Everything is computed by
 ``jixiao.monitor``; a submission with a yellow or red row without a reason is refused (400) with
-the issues listed.
+the issues listed. A submitted report waits for the reviewer, who returns it with a comment (the
+department edits and resubmits it) or approves it (``review``: 403 for a role that may not, 409 for
+a state that does not allow it).
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jixiao.monitor import (
@@ -34,9 +36,11 @@ from jixiao.monitor import (
 from jixiao.monitor.errors import MonitorError
 from jixiao.monitor.progress import read_money
 from jixiao.web.cycle.access import TargetFormRef, chosen_form, may_fill, target_for
-from jixiao.web.cycle.models import MonitoringReport, ReportStatus
-from jixiao.web.models import AuditEvent, Document
+from jixiao.web.cycle.models import MonitoringReport
+from jixiao.web.cycle.review import decide, move, refusal
+from jixiao.web.models import Document
 from jixiao.web.views.common import acting_user, forbidden, plain_number
+from jixiao.web.workflow import WorkflowError
 
 
 def _period(value: str) -> Period:
@@ -98,6 +102,7 @@ def _context(
     typed: tuple[list[str], list[str], str, str],
     editable: bool,
     issues: list[Issue] | None = None,
+    can_review: bool = False,
 ) -> dict[str, Any]:
     progress, reasons, executed, budget_reason = typed
     result = monitor(ref.form, period, progress, reasons, executed, budget_reason)
@@ -120,6 +125,9 @@ def _context(
         "period_label": PERIOD_LABELS[period.value],
         "periods": list(PERIOD_LABELS.items()),
         "report": report,
+        "record": report,
+        "can_review": can_review,
+        "review_url": _url(document, period.value, ref, "monitoring_review"),
         "result": result,
         "rows": rows,
         "budget": plain_number(budget) if budget is not None else "",
@@ -134,6 +142,10 @@ def _context(
     }
 
 
+def _url(document: Document, period: str, ref: TargetFormRef, name: str = "monitoring") -> str:
+    return reverse(f"jixiao_cycle:{name}", args=[document.pk, period]) + f"?form={ref.index}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def monitoring_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
@@ -142,22 +154,23 @@ def monitoring_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     ref = chosen_form(request, forms)
     chosen = _period(period)
     report = MonitoringReport.objects.filter(document=document, form_index=ref.index, period=chosen).first()
-    decision = may_fill(user, document)
-    submitted = report is not None and report.status == ReportStatus.SUBMITTED
+    status = report.status if report is not None else None
+    what = f"{PERIOD_LABELS[chosen.value]}运行监控"
+    edit = decide(user, "edit", document, status, what)
     count = len(ref.form.indicators)
+    page = _url(document, chosen.value, ref)
     if request.method == "GET":
+        review = bool(decide(user, "approve", document, status, what))
         context = _context(
-            document, forms, ref, chosen, report, _stored(report, count), bool(decision) and not submitted
+            document, forms, ref, chosen, report, _stored(report, count), bool(edit), None, review
         )
         return render(request, "jixiao_cycle/monitoring.html", context)
-    if not decision:
-        return forbidden(request, decision.reason)
-    if submitted:
-        return forbidden(request, "本期运行监控已提交，不能再修改")
+    submit = request.POST.get("action") == "submit"
+    if not edit:
+        return refusal(request, edit.kind, edit.reason, page, what, "submit" if submit else "edit")
     typed = _typed(request, count)
     progress, reasons, executed_raw, budget_reason = typed
     result = monitor(ref.form, chosen, progress, reasons, executed_raw, budget_reason)
-    submit = request.POST.get("action") == "submit"
     if submit and result.issues:
         context = _context(document, forms, ref, chosen, report, typed, True, result.issues)
         return render(request, "jixiao_cycle/monitoring.html", context, status=400)
@@ -171,23 +184,45 @@ def monitoring_page(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     report.budget_reason = budget_reason
     report.results = results_of(result)
     report.updated_by = user
+    try:
+        with transaction.atomic():
+            report.save()
+            if submit:
+                move(report, "submit", user, extra={"counts": result.counts()})
+    except WorkflowError as exc:
+        return refusal(request, exc.kind, exc.reason, page, what, "submit")
     if submit:
-        report.status = ReportStatus.SUBMITTED
-        report.submitted_by = user
-        report.submitted_at = timezone.now()
-    report.save()
-    if submit:
-        AuditEvent.objects.create(
-            actor=user,
-            document=document,
-            action="monitor",
-            detail={"period": chosen.value, "form": ref.index, "counts": result.counts()},
-        )
-        messages.success(request, f"{ref.label} {PERIOD_LABELS[chosen.value]}运行监控已提交")
+        messages.success(request, f"{ref.label} {what}已提交，等待财政局审核")
     else:
         messages.success(request, "已保存草稿")
-    url = reverse("jixiao_cycle:monitoring", args=[document.pk, chosen.value]) + f"?form={ref.index}"
-    return redirect(url)
+    return redirect(page)
+
+
+@login_required
+@require_POST
+def monitoring_review(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    """A reviewer returns the submitted report (with a comment) or approves it."""
+    user = acting_user(request)
+    document, forms = target_for(user, pk)
+    ref = chosen_form(request, forms)
+    chosen = _period(period)
+    report = MonitoringReport.objects.filter(document=document, form_index=ref.index, period=chosen).first()
+    action = str(request.POST.get("action", ""))
+    if report is None or action not in ("return", "approve"):
+        raise Http404("没有这份运行监控或这种操作")
+    what = f"{PERIOD_LABELS[chosen.value]}运行监控"
+    page = _url(document, chosen.value, ref)
+    try:
+        moved = move(
+            report, "return" if action == "return" else "approve", user, str(request.POST.get("comment", ""))
+        )
+    except WorkflowError as exc:
+        return refusal(request, exc.kind, exc.reason, page, what, action)
+    messages.success(
+        request,
+        f"{ref.label} {what}{'已退回' if action == 'return' else '已审核通过'}（{moved.get_status_display()}）",
+    )
+    return redirect(page)
 
 
 @login_required

@@ -13,9 +13,11 @@ urlpatterns: list[URLPattern] = [
     path("overview/", index.overview, name="overview"),
     path("<int:pk>/monitoring/<str:period>/", monitoring.monitoring_page, name="monitoring"),
     path("<int:pk>/monitoring/<str:period>/live/", monitoring.monitoring_live, name="monitoring_live"),
+    path("<int:pk>/monitoring/<str:period>/review/", monitoring.monitoring_review, name="monitoring_review"),
     path("<int:pk>/self-evaluation/", selfeval.self_evaluation_page, name="self_evaluation"),
     path("<int:pk>/self-evaluation/live/", selfeval.self_evaluation_live, name="self_evaluation_live"),
     path("<int:pk>/self-evaluation/import/", selfeval.self_evaluation_import, name="self_evaluation_import"),
+    path("<int:pk>/self-evaluation/review/", selfeval.self_evaluation_review, name="self_evaluation_review"),
     path(
         "<int:pk>/self-evaluation/<str:what>.<str:fmt>",
         selfeval.self_evaluation_download,

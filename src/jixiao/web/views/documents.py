@@ -94,6 +94,10 @@ def event_detail(event: AuditEvent) -> str:
     elif event.action == "comment":
         anchor = detail.get("anchor")
         parts.append((f"[{anchor}] " if anchor else "") + str(detail.get("text", ""))[:200])
+    elif detail.get("what"):  # 运行监控 / 自评 review steps (jixiao.web.cycle.review)
+        parts.append(str(detail["what"]))
+        if detail.get("comment"):
+            parts.append(f"意见：{detail['comment']}")
     else:
         parts.append(str(detail)[:200])
     return "；".join(p for p in parts if p)
