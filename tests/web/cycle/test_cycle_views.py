@@ -207,6 +207,13 @@ def test_self_evaluation_scores_as_the_engine(users: dict[str, User], approved_0
         '<span class="big" id="total">96.11</span>' in live
         and '<span class="grade" id="grade">优</span>' in live
     )
+    # the missed rows ask for their 偏差原因 until one is typed
+    assert 'id="need-0" hx-swap-oob="true" class="need">须填写偏差原因' in live
+    answered = client.post(
+        self_url(approved_004, name="self_evaluation_live"), {**data, "reason-0": "部分公益岗位下半年才开发"}
+    ).content.decode()
+    assert 'id="need-0" hx-swap-oob="true" class="need"></span>' in answered
+    assert 'id="need-6" hx-swap-oob="true" class="need">须填写偏差原因' in answered
     assert client.post(self_url(approved_004), data).status_code == 302
     draft = SelfEvaluationDraft.objects.get(document=approved_004, form_index=WELFARE)
     assert (draft.total, draft.grade, draft.ruleset) == (Decimal("96.11"), "优", "national-project")

@@ -187,6 +187,7 @@ def _context(
             "weighted": bool(defaults[i]),
             "weight_issue": row_issues.get(i),
             "missed": missed(scored[i]),
+            "needs_reason": missed(scored[i]) and not typed.reasons[i].strip(),
         }
         for i, indicator in enumerate(ref.form.indicators)
     ]
