@@ -14,9 +14,7 @@ keep screenshots of the two pages. No ORM call happens while the browser runs.
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +22,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
 from jixiao.web.models import Document
-from tests.web.test_e2e import browser, log_in, new_page  # noqa: F401  (``browser`` is a fixture)
+from tests.web.test_e2e import browser, log_in, new_page, screenshot  # noqa: F401  (``browser`` is a fixture)
 
 PROJECT = "项目：公益性岗位补贴"
 ACTUALS = {
@@ -37,13 +35,6 @@ ACTUALS = {
     "就业困难家庭帮扶率": "90%",
     "促进就业，维护稳定": "95%",
 }
-
-
-def screenshot(page: Page, name: str) -> None:
-    folder = os.environ.get("JIXIAO_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 # ------------------------------------------------------------------------------------ steps
