@@ -29,7 +29,7 @@ from jixiao.model.declaration import Goal, ProjectTargetDeclaration
 from jixiao.model.evaluation import FundLine, SelfEvaluation
 from jixiao.model.indicators import Indicator
 from jixiao.model.values import parse_actual
-from jixiao.monitor.errors import Issue
+from jixiao.monitor.errors import Issue, fits
 from jixiao.monitor.progress import TargetForm, form_budget
 from jixiao.scoring.engine import what_if
 from jixiao.scoring.methods import HUNDRED, rounded
@@ -104,6 +104,8 @@ def read_weight(raw: str, row: int) -> Decimal | Issue:
         return Issue("M112", f"“{raw.strip()}”", row)
     if value < 0:
         return Issue("M113", f"“{raw.strip()}”", row)
+    if not fits(value):
+        return Issue("M115", f"分值“{raw.strip()}”", row)
     return value + 0  # -0 → 0
 
 

@@ -38,7 +38,7 @@ from jixiao.model.declaration import DeptTargetDeclaration, ProjectTargetDeclara
 from jixiao.model.indicators import Indicator
 from jixiao.model.target import Comparator, TargetKind
 from jixiao.model.values import parse_actual, parse_target, target_direction
-from jixiao.monitor.errors import Issue, MonitorError
+from jixiao.monitor.errors import Issue, MonitorError, fits
 from jixiao.monitor.thresholds import LIGHT_NAMES, Light, Thresholds, load_thresholds
 from jixiao.scoring.methods import HUNDRED, base, rounded, text
 
@@ -298,6 +298,8 @@ def _read(
     actual = parse_actual(progress, target)
     if actual.value is None or actual.parts or actual.kind not in (TargetKind.QUANTITY, TargetKind.RATIO):
         return Issue("M101", f"“{progress}”", expectation.index)
+    if not fits(actual.value):
+        return Issue("M115", f"进度“{progress}”", expectation.index)
     if expectation.basis is Basis.DUE:
         if actual.unit != "%":
             return Issue("M101", f"“{progress}”：请填写完成百分比，如 80%", expectation.index)
@@ -405,6 +407,8 @@ def read_money(raw: str, unit: str) -> Decimal | Issue:
         return Issue("M103", f"“{raw}”")
     if value < 0:
         return Issue("M104", f"“{raw}”")
+    if not fits(value):
+        return Issue("M115", f"预算执行数“{raw}”")
     return value
 
 
