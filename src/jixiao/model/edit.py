@@ -40,7 +40,7 @@ from jixiao.model.declaration import (
 from jixiao.model.document import ParsedDocument
 from jixiao.model.indicators import Indicator
 from jixiao.model.loc import Loc, cell_name
-from jixiao.model.money import parse_amount
+from jixiao.model.money import MAX_DECIMALS, MAX_INTEGER_DIGITS, fits, parse_amount
 from jixiao.model.target import Target, TargetKind
 from jixiao.model.values import parse_target
 
@@ -417,6 +417,15 @@ class _Reader:
         value = parse_amount(written)
         if value is None:
             self.problems.append(InputProblem(where, f"{what}“{written}”不是数字，请填写如 12.5 的金额"))
+        elif not fits(value):
+            self.problems.append(
+                InputProblem(
+                    where,
+                    f"{what}“{written[:30]}{'…' if len(written) > 30 else ''}”位数过多：整数最多 "
+                    f"{MAX_INTEGER_DIGITS} 位，小数最多 {MAX_DECIMALS} 位",
+                )
+            )
+            return None
         return value
 
 

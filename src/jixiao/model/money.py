@@ -95,3 +95,28 @@ def detect_unit(text: str) -> MoneyUnit | None:
     if unit == "千元":
         return "千元"
     return "元"
+
+
+#: What a number typed into a form may hold: the web store keeps it exactly in 20 digits, 6 of them
+#: decimals.
+MAX_INTEGER_DIGITS = 14
+MAX_DECIMALS = 6
+
+
+def fits(value: Decimal) -> bool:
+    """Whether ``value`` is finite with at most 14 integer digits and 6 decimals (trailing zeros do
+    not count). ``1E+999999`` or a 200-digit number is no amount anyone means, and exact arithmetic on
+    it overflows.
+
+    >>> fits(Decimal("12345678901234.5")), fits(Decimal("1.5000000")), fits(Decimal("1E+15"))
+    (True, True, False)
+    """
+    if not value.is_finite():
+        return False
+    _sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    if len(digits) + exponent > MAX_INTEGER_DIGITS:
+        return False
+    significant = value.normalize().as_tuple().exponent
+    assert isinstance(significant, int)
+    return -significant <= MAX_DECIMALS

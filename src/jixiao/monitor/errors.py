@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 MONITOR_CODES: dict[str, str] = {
     "M101": "进度无法读取为数值",
@@ -26,29 +25,6 @@ MONITOR_CODES: dict[str, str] = {
     "M114": "一级指标下各三级指标的分值合计与评分规则不一致",
     "M115": "数值超出可填写的范围（整数最多 14 位，小数最多 6 位）",
 }
-
-#: What a typed number may hold: the store keeps it exactly in 20 digits, 6 of them decimals.
-MAX_INTEGER_DIGITS = 14
-MAX_DECIMALS = 6
-
-
-def fits(value: Decimal) -> bool:
-    """Whether ``value`` is finite with at most 14 integer digits and 6 decimals (trailing zeros do
-    not count). ``1E+999999`` or a 200-digit number is no amount anyone means, and exact arithmetic on
-    it overflows.
-
-    >>> fits(Decimal("12345678901234.5")), fits(Decimal("1.5000000")), fits(Decimal("1E+15"))
-    (True, True, False)
-    """
-    if not value.is_finite():
-        return False
-    _sign, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)
-    if len(digits) + exponent > MAX_INTEGER_DIGITS:
-        return False
-    significant = value.normalize().as_tuple().exponent
-    assert isinstance(significant, int)
-    return -significant <= MAX_DECIMALS
 
 
 @dataclass(frozen=True)

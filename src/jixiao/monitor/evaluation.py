@@ -28,8 +28,9 @@ from decimal import Decimal, InvalidOperation
 from jixiao.model.declaration import Goal, ProjectTargetDeclaration
 from jixiao.model.evaluation import FundLine, SelfEvaluation
 from jixiao.model.indicators import Indicator
+from jixiao.model.money import fits
 from jixiao.model.values import parse_actual
-from jixiao.monitor.errors import Issue, fits
+from jixiao.monitor.errors import Issue
 from jixiao.monitor.progress import TargetForm, form_budget
 from jixiao.scoring.engine import what_if
 from jixiao.scoring.methods import HUNDRED, rounded

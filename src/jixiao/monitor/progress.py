@@ -36,9 +36,10 @@ from enum import StrEnum
 
 from jixiao.model.declaration import DeptTargetDeclaration, ProjectTargetDeclaration, StagePlan
 from jixiao.model.indicators import Indicator
+from jixiao.model.money import fits
 from jixiao.model.target import Comparator, TargetKind
 from jixiao.model.values import parse_actual, parse_target, target_direction
-from jixiao.monitor.errors import Issue, MonitorError, fits
+from jixiao.monitor.errors import Issue, MonitorError
 from jixiao.monitor.thresholds import LIGHT_NAMES, Light, Thresholds, load_thresholds
 from jixiao.scoring.methods import HUNDRED, base, rounded, text
 
