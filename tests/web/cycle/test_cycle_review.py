@@ -126,6 +126,9 @@ def test_monitoring_report_returned_resubmitted_approved(
     data[f"reason-{i}"] = "考务集中在下半年"
     assert officer.post(monitoring_url(approved_004), {**data, "action": "submit"}).status_code == 302
 
+    home = reviewer.get("/").content.decode()  # the reviewer's home page says it waits, and where
+    assert '<a href="/cycle/overview/#waiting">运行监控与自评待审核 <b>1</b> 项 →</a>' in home
+    assert 'id="pending"' not in officer.get("/").content.decode()  # nothing returned to it yet
     waiting = reviewer.get(reverse("jixiao_cycle:overview")).content.decode()
     block = waiting[waiting.index('id="waiting"') : waiting.index('id="overview"')]
     assert monitoring_url(approved_004) in block and "1–6月运行监控" in block and "已提交" in block
@@ -140,6 +143,9 @@ def test_monitoring_report_returned_resubmitted_approved(
     assert report.reviewed_by == users["reviewer"]
 
     # the department sees it first, with the comment, and may edit again
+    home = officer.get("/").content.decode()
+    assert '<a href="/cycle/#returned">运行监控与自评被退回，待修改 <b>1</b> 项 →</a>' in home
+    assert 'id="pending"' not in reviewer.get("/").content.decode()  # nothing waits any more
     index = officer.get(reverse("jixiao_cycle:index")).content.decode()
     assert index.index('id="returned"') < index.index('id="targets"')
     returned = index[index.index('id="returned"') : index.index('id="targets"')]

@@ -8,3 +8,9 @@ class CycleConfig(AppConfig):
     label = "jixiao_cycle"
     verbose_name = "运行监控与自评"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jixiao.web.cycle.index import pending
+        from jixiao.web.pending import register
+
+        register(pending)  # the home page's count of monitoring and self-evaluation work

@@ -23,7 +23,10 @@ from django.views.decorators.http import require_GET
 from jixiao.monitor import PERIOD_LABELS
 from jixiao.web.cycle.access import approved_targets, sees_overview, target_forms
 from jixiao.web.cycle.models import WAITING, MonitoringReport, ReportStatus, SelfEvaluationDraft
-from jixiao.web.views.common import acting_user, forbidden, visible_departments
+from jixiao.web.models import Role
+from jixiao.web.pending import Pending
+from jixiao.web.permissions import role_of
+from jixiao.web.views.common import acting_user, forbidden, visible_departments, visible_documents
 
 #: states whose lights count in the overview (submitted, waiting or approved)
 COUNTED = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED, ReportStatus.APPROVED)
@@ -44,6 +47,28 @@ def _counts(report: MonitoringReport) -> dict[str, int]:
     results: dict[str, Any] = report.results if isinstance(report.results, dict) else {}
     counts = results.get("counts") or {}
     return {colour: int(counts.get(colour, 0)) for colour in ("green", "yellow", "red")}
+
+
+def pending(user: Any) -> Pending | None:
+    """For the home page: the monitoring reports and self-evaluations waiting for a reviewer, or
+    those returned to an officer's department."""
+    if sees_overview(user):
+        departments = visible_departments(user)
+        waiting = (
+            MonitoringReport.objects.filter(status__in=WAITING, document__department__in=departments).count()
+            + SelfEvaluationDraft.objects.filter(
+                status__in=WAITING, document__department__in=departments
+            ).count()
+        )
+        return Pending("运行监控与自评待审核", waiting, reverse("jixiao_cycle:overview") + "#waiting")
+    if role_of(user) != Role.OFFICER:
+        return None
+    documents = visible_documents(user)
+    returned = (
+        MonitoringReport.objects.filter(status=ReportStatus.RETURNED, document__in=documents).count()
+        + SelfEvaluationDraft.objects.filter(status=ReportStatus.RETURNED, document__in=documents).count()
+    )
+    return Pending("运行监控与自评被退回，待修改", returned, reverse("jixiao_cycle:index") + "#returned")
 
 
 @login_required

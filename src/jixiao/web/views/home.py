@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from jixiao.summary import KIND_NAMES
 from jixiao.web.models import AuditEvent, Document, DocumentVersion, Role, Status
+from jixiao.web.pending import pending
 from jixiao.web.permissions import allowed, profile_of, role_of
 from jixiao.web.views.common import kind_name, visible_departments, visible_documents
 
@@ -140,6 +141,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_upload": bool(allowed(user, "upload", None)),
         "inbox": [],
         "returned": [],
+        "pending": pending(user),
     }
     if role in (Role.ADMIN, Role.REVIEWER):
         waiting = documents.filter(status__in=(Status.SUBMITTED, Status.RESUBMITTED)).order_by(
