@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from jixiao.monitor import PERIOD_LABELS
@@ -153,5 +154,12 @@ def refusal(request: HttpRequest, kind: str, reason: str, page: str, what: str, 
     if kind == "invalid":
         messages.error(request, f"{ACTION_NAMES.get(action, action)}未完成：{reason}")
         return redirect(page)
-    context = {"reason": reason, "action": ACTION_NAMES.get(action, action), "what": what, "page": page}
-    return render(request, "jixiao_cycle/conflict.html", context, status=HTTP_STATUS.get(kind, 409))
+    context = {
+        "reason": reason,
+        "action": ACTION_NAMES.get(action, action),
+        "page": page,
+        "what": what,
+        "home": reverse("jixiao_cycle:index"),
+        "home_label": "运行监控与自评",
+    }
+    return render(request, "jixiao/conflict.html", context, status=HTTP_STATUS.get(kind, 409))

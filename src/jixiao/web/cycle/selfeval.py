@@ -359,9 +359,9 @@ def self_evaluation_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(page)
 
 
-def _evaluation(document: Document, ref: TargetFormRef) -> tuple[SelfEvaluation, Any, RuleSet, list[Issue]]:
-    draft = _draft(document, ref)
-    typed = _stored(draft, len(ref.form.indicators))
+def _evaluation(
+    draft: SelfEvaluationDraft | None, typed: Typed, document: Document, ref: TargetFormRef
+) -> tuple[SelfEvaluation, Any, RuleSet, list[Issue]]:
     ruleset = _ruleset(typed.ruleset, ref, document)
     executed, _budget_issue = _executed(typed.executed, ref)
     found, weights, _sheet = _open_issues(ref, typed, ruleset)
@@ -382,10 +382,10 @@ def self_evaluation_download(request: HttpRequest, pk: int, what: str, fmt: str)
     ref = chosen_form(request, forms)
     if what not in OUTPUTS or fmt not in OUTPUTS[what][1]:
         raise Http404("没有这种输出")
-    evaluation, sheet, ruleset, found = _evaluation(document, ref)
+    draft = _draft(document, ref)
+    stored = _stored(draft, len(ref.form.indicators))
+    evaluation, sheet, ruleset, found = _evaluation(draft, stored, document, ref)
     if found:
-        draft = _draft(document, ref)
-        stored = _stored(draft, len(ref.form.indicators))
         status = draft.status if draft is not None else None
         editable = bool(decide(user, "edit", document, status, WHAT))
         context = _context(document, forms, ref, draft, stored, editable, found)

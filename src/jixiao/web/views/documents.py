@@ -236,7 +236,15 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, f"{ACTION_NAMES[action]}未完成：{exc.reason}")
             return redirect(_page_url(document))
         document.refresh_from_db(fields=["status"])
-        context = {"reason": exc.reason, "action": ACTION_NAMES[action], "document": document}
+        context = {
+            "reason": exc.reason,
+            "action": ACTION_NAMES[action],
+            "state": f"文件《{document.title}》当前状态为“{document.get_status_display()}”。",
+            "page": _page_url(document),
+            "what": "文件",
+            "home": reverse("jixiao:home"),
+            "home_label": "首页",
+        }
         return render(request, "jixiao/conflict.html", context, status=exc.http_status)
     messages.success(request, f"已{ACTION_NAMES[action]}，文件状态为“{Status(document.status).label}”")
     return redirect(_page_url(document))
